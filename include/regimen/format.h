@@ -1,0 +1,50 @@
+// Reading and writing Regimen's protobuf messages in the three formats every API accepts:
+// binary wire format, the protobuf JSON mapping and protobuf text format.
+//
+//   regimen::v1::Profile profile;
+//   absl::Status s = regimen::ParseMessage(json, regimen::Format::kJson, &profile);
+//   absl::StatusOr<std::string> out = regimen::SerializeMessage(profile, regimen::Format::kText);
+//
+// Thread-safe: the functions keep no state.
+#ifndef REGIMEN_FORMAT_H_
+#define REGIMEN_FORMAT_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+
+namespace regimen {
+
+// Values equal rgm_format.
+enum class Format { kBinary = 0, kJson = 1, kText = 2 };
+
+// "binary", "json" or "text".
+const char* FormatName(Format format);
+
+// Largest input any parse accepts: 4 MiB. Past it: RESOURCE_EXHAUSTED.
+inline constexpr std::size_t kMaxInputBytes = 4u << 20;
+
+// Replaces *message with `data` parsed in `format`. Unknown JSON fields are an error.
+// Errors: INVALID_ARGUMENT (malformed input, with the parser's position and reason),
+// RESOURCE_EXHAUSTED (more than kMaxInputBytes). On error *message is left unchanged.
+absl::Status ParseMessage(absl::string_view data, Format format,
+                          google::protobuf::Message* message);
+
+struct SerializeOptions {
+  // JSON: print fields that hold their default value too.
+  bool json_all_fields = false;
+  // JSON: indent and break lines.
+  bool json_pretty = false;
+};
+
+// `message` in `format`. Errors: INTERNAL when protobuf fails to serialize.
+absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& message,
+                                             Format format, SerializeOptions options = {});
+
+}  // namespace regimen
+
+#endif  // REGIMEN_FORMAT_H_

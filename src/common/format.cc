@@ -1,0 +1,119 @@
+#include "regimen/format.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace regimen {
+namespace {
+
+// Collects the text-format parser's complaints instead of letting it log them.
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (first_.empty()) first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+}  // namespace
+
+const char* FormatName(Format format) {
+  switch (format) {
+    case Format::kBinary:
+      return "binary";
+    case Format::kJson:
+      return "json";
+    case Format::kText:
+      return "text";
+  }
+  return "unknown";
+}
+
+absl::Status ParseMessage(absl::string_view data, Format format,
+                          google::protobuf::Message* message) {
+  if (message == nullptr) return absl::InvalidArgumentError("message is null");
+  if (data.size() > kMaxInputBytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        message->GetDescriptor()->name(), " input is ", data.size(),
+        " bytes; the limit is ", kMaxInputBytes, " bytes (4 MiB)"));
+  }
+  std::unique_ptr<google::protobuf::Message> parsed(message->New());
+  switch (format) {
+    case Format::kBinary:
+      if (!parsed->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "not a valid binary ", message->GetDescriptor()->full_name(), " message"));
+      }
+      break;
+    case Format::kJson: {
+      google::protobuf::util::JsonParseOptions options;
+      options.ignore_unknown_fields = false;
+      auto status = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(data.data(), data.size()), parsed.get(), options);
+      if (!status.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid JSON ", message->GetDescriptor()->full_name(), ": ",
+                         std::string(status.message())));
+      }
+      break;
+    }
+    case Format::kText: {
+      google::protobuf::TextFormat::Parser parser;
+      ErrorCollector errors;
+      parser.RecordErrorsTo(&errors);
+      if (!parser.ParseFromString(std::string(data), parsed.get())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "not a valid text-format ", message->GetDescriptor()->full_name(), ": ",
+            errors.first()));
+      }
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown format ", static_cast<int>(format)));
+  }
+  message->GetReflection()->Swap(message, parsed.get());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& message,
+                                             Format format, SerializeOptions options) {
+  std::string out;
+  switch (format) {
+    case Format::kBinary:
+      if (!message.SerializeToString(&out)) {
+        return absl::InternalError(
+            absl::StrCat("cannot serialize ", message.GetDescriptor()->full_name()));
+      }
+      return out;
+    case Format::kJson: {
+      google::protobuf::util::JsonPrintOptions print;
+      print.always_print_primitive_fields = options.json_all_fields;
+      print.add_whitespace = options.json_pretty;
+      auto status = google::protobuf::util::MessageToJsonString(message, &out, print);
+      if (!status.ok()) {
+        return absl::InternalError(absl::StrCat("cannot write JSON: ",
+                                                std::string(status.message())));
+      }
+      return out;
+    }
+    case Format::kText:
+      if (!google::protobuf::TextFormat::PrintToString(message, &out)) {
+        return absl::InternalError("cannot write text format");
+      }
+      return out;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown format ", static_cast<int>(format)));
+}
+
+}  // namespace regimen

@@ -1,0 +1,132 @@
+#include "tools/regimen/cli_util.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace regimen::cli {
+
+absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& args,
+                                 const std::vector<std::string>& value_flags,
+                                 const std::vector<std::string>& bool_flags) {
+  auto known = [](const std::vector<std::string>& flags, const std::string& name) {
+    for (const std::string& flag : flags) {
+      if (flag == name) return true;
+    }
+    return false;
+  };
+  Args out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!absl::StartsWith(arg, "--") || arg == "--") {
+      out.positional_.push_back(arg);
+      continue;
+    }
+    std::string name = arg;
+    std::optional<std::string> value;
+    if (size_t eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+    }
+    if (known(bool_flags, name)) {
+      if (value.has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat(name, " takes no value"));
+      }
+      out.values_.emplace_back(name, "");
+    } else if (known(value_flags, name)) {
+      if (!value.has_value()) {
+        if (i + 1 >= args.size()) {
+          return absl::InvalidArgumentError(absl::StrCat(name, " needs a value"));
+        }
+        value = args[++i];
+      }
+      out.values_.emplace_back(name, *value);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown option ", name));
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Args::Get(absl::string_view flag) const {
+  std::optional<std::string> found;
+  for (const auto& [name, value] : values_) {
+    if (name == flag) found = value;  // the last one wins
+  }
+  return found;
+}
+
+bool Args::Has(absl::string_view flag) const {
+  for (const auto& entry : values_) {
+    if (entry.first == flag) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size > static_cast<std::streamoff>(kMaxInputBytes)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(path, " is ", size, " bytes; the limit is ", kMaxInputBytes, " (4 MiB)"));
+  }
+  in.seekg(0, std::ios::beg);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
+  return contents.str();
+}
+
+Format GuessFormat(const std::string& path, absl::string_view contents) {
+  const std::string lower = absl::AsciiStrToLower(path);
+  if (absl::EndsWith(lower, ".json")) return Format::kJson;
+  for (const char* ext : {".textproto", ".txtpb", ".pbtxt", ".txt"}) {
+    if (absl::EndsWith(lower, ext)) return Format::kText;
+  }
+  for (const char* ext : {".pb", ".bin", ".binpb"}) {
+    if (absl::EndsWith(lower, ext)) return Format::kBinary;
+  }
+  absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(contents);
+  if (!trimmed.empty() && trimmed.front() == '{') return Format::kJson;
+  return Format::kText;
+}
+
+absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
+  if (!path.has_value() || path->empty()) return Catalog::Default();
+  absl::StatusOr<std::string> contents = ReadFile(*path);
+  if (!contents.ok()) return contents.status();
+  absl::StatusOr<Catalog> catalog = Catalog::Parse(*contents, GuessFormat(*path, *contents));
+  if (!catalog.ok()) {
+    return absl::Status(catalog.status().code(),
+                        absl::StrCat(*path, ": ", catalog.status().message()));
+  }
+  return catalog;
+}
+
+absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message) {
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), message);
+  if (!status.ok()) {
+    return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "regimen: " << status.message() << "\n";
+  return 1;
+}
+
+int UsageError(absl::string_view message, absl::string_view usage) {
+  std::cerr << "regimen: " << message << "\nusage: regimen " << usage << "\n";
+  return 2;
+}
+
+}  // namespace regimen::cli

@@ -1,0 +1,54 @@
+// Helpers shared by the subcommands of the `regimen` tool: flags, files and catalogs.
+#ifndef REGIMEN_TOOLS_REGIMEN_CLI_UTIL_H_
+#define REGIMEN_TOOLS_REGIMEN_CLI_UTIL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "regimen/catalog.h"
+#include "regimen/format.h"
+
+namespace regimen::cli {
+
+// Parsed command line: positional arguments and --flag / --flag value / --flag=value options.
+class Args {
+ public:
+  // `value_flags` take a value ("--catalog F"); `bool_flags` take none ("--record").
+  // Errors: INVALID_ARGUMENT for an unknown flag or a missing value.
+  static absl::StatusOr<Args> Parse(const std::vector<std::string>& args,
+                                    const std::vector<std::string>& value_flags,
+                                    const std::vector<std::string>& bool_flags);
+
+  const std::vector<std::string>& positional() const { return positional_; }
+  std::optional<std::string> Get(absl::string_view flag) const;
+  bool Has(absl::string_view flag) const;
+
+ private:
+  std::vector<std::string> positional_;
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
+// The whole file. Errors: NOT_FOUND (cannot open), RESOURCE_EXHAUSTED (over 4 MiB).
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// The format a file name implies: ".json" JSON, ".textproto"/".txtpb"/".pbtxt"/".txt" text,
+// ".pb"/".bin"/".binpb" binary; otherwise JSON when the first non-space byte is '{', else text.
+Format GuessFormat(const std::string& path, absl::string_view contents);
+
+// The catalog in `path` (any format, by GuessFormat), or the embedded pack when path is empty.
+absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path);
+
+// Reads and parses `path` into `message` (any format, by GuessFormat), naming the file in errors.
+absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message);
+
+// Prints "regimen: <message>" to stderr and returns 1.
+int Fail(const absl::Status& status);
+// Prints "regimen: <message>" and the usage line to stderr and returns 2.
+int UsageError(absl::string_view message, absl::string_view usage);
+
+}  // namespace regimen::cli
+
+#endif  // REGIMEN_TOOLS_REGIMEN_CLI_UTIL_H_

@@ -1,0 +1,80 @@
+// The `regimen` command-line tool: validate and inspect content packs, simulate and play
+// sessions, generate and progress routines, and make schedules.
+//
+// Each subcommand lives in its own file (commands.h lists them); this file only dispatches.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/regimen/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(const std::vector<std::string>& args);
+  const char* usage;
+};
+
+const Command kCommands[] = {
+    {"catalog", regimen::cli::RunCatalog,
+     "catalog list [--catalog F] | catalog show ID [--catalog F]"},
+    {"validate", regimen::cli::RunValidate, "validate FILE"},
+    {"simulate", regimen::cli::RunSimulate,
+     "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--record]"},
+    {"play", regimen::cli::RunPlay, "play ROUTINE_ID [--speed N] [--speak] [--catalog F]"},
+    {"generate", regimen::cli::RunGenerate, "generate --profile F [--catalog F]"},
+    {"progress", regimen::cli::RunProgress, "progress --request F [--catalog F]"},
+    {"schedule", regimen::cli::RunSchedule,
+     "schedule --profile F --from YYYY-MM-DD --days N [--catalog F]"},
+    {"simulate-population", regimen::cli::RunSimulatePopulation,
+     "simulate-population --users N --weeks W --threads T [--seed S]"},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: regimen COMMAND [ARGS]\n\ncommands:\n";
+  for (const Command& command : kCommands) out << "  regimen " << command.usage << "\n";
+  out << "  regimen --version\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "regimen " << regimen::cli::kVersion << "\n";
+    return 0;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  for (const Command& command : kCommands) {
+    if (name == command.name) return command.run(args);
+  }
+  std::cerr << "regimen: unknown command '" << name << "'\n";
+  PrintUsage(std::cerr);
+  return 2;
+}
+
+// Fallbacks while a subcommand is being built: each subcommand's own file defines the strong
+// symbol. TODO(integration): removed once every subcommand exists.
+#define REGIMEN_PENDING(fn)                                                        \
+  __attribute__((weak)) int regimen::cli::fn(const std::vector<std::string>&) { \
+    std::cerr << "regimen: " #fn " is not built yet\n";                            \
+    return 1;                                                                      \
+  }
+REGIMEN_PENDING(RunCatalog)
+REGIMEN_PENDING(RunValidate)
+REGIMEN_PENDING(RunSimulate)
+REGIMEN_PENDING(RunPlay)
+REGIMEN_PENDING(RunGenerate)
+REGIMEN_PENDING(RunProgress)
+REGIMEN_PENDING(RunSchedule)
+REGIMEN_PENDING(RunSimulatePopulation)
