@@ -1,0 +1,17 @@
+# REGIMEN_SANITIZE: OFF, ON (AddressSanitizer + UndefinedBehaviorSanitizer, aborting on the first
+# report) or thread (ThreadSanitizer). Applies to every target of the build.
+string(TOLOWER "${REGIMEN_SANITIZE}" _regimen_sanitize)
+if(_regimen_sanitize STREQUAL "on" OR _regimen_sanitize STREQUAL "address")
+  set(_flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+elseif(_regimen_sanitize STREQUAL "thread")
+  set(_flags -fsanitize=thread -fno-omit-frame-pointer)
+elseif(_regimen_sanitize STREQUAL "off" OR _regimen_sanitize STREQUAL "")
+  set(_flags "")
+else()
+  message(FATAL_ERROR "REGIMEN_SANITIZE must be OFF, ON or thread, got '${REGIMEN_SANITIZE}'")
+endif()
+if(_flags)
+  message(STATUS "Regimen: sanitizers ${_flags}")
+  add_compile_options(${_flags})
+  add_link_options(${_flags})
+endif()
