@@ -1,0 +1,46 @@
+# The C API's tests (issue 5):
+#   capi_test           tests/capi_test.c, in C, against the shared library;
+#   capi_header_c/_cxx  regimen.h compiled alone as C99 and as C++17, warnings as errors;
+#   capi_exports        only rgm_ symbols are exported from libregimen.so (nm -D);
+#   capi_consumer       install to a temporary prefix, then build and run examples/c_host.c with
+#                       find_package(regimen CONFIG) and with pkg-config.
+# (capi_thread_test.cc is a GoogleTest program, registered with the other *_test.cc.)
+include(${PROJECT_SOURCE_DIR}/cmake/RegimenCheckVersion.cmake)
+
+add_executable(capi_test ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
+target_link_libraries(capi_test PRIVATE regimen::regimen)
+target_compile_options(capi_test PRIVATE ${REGIMEN_WARNINGS})
+target_compile_definitions(capi_test PRIVATE REGIMEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+set_target_properties(capi_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+add_test(NAME capi_test COMMAND capi_test)
+
+if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+  set(_regimen_header ${PROJECT_SOURCE_DIR}/include/regimen/regimen.h)
+  add_test(NAME capi_header_c COMMAND ${CMAKE_C_COMPILER} -std=c99 -Wall -Wextra -pedantic
+    -Werror -fsyntax-only -x c ${_regimen_header})
+endif()
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  add_test(NAME capi_header_cxx COMMAND ${CMAKE_CXX_COMPILER} -std=c++17 -Wall -Wextra -pedantic
+    -Werror -fsyntax-only -x c++ ${_regimen_header})
+endif()
+
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_NM)
+  add_test(NAME capi_exports COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM}
+    -DLIBRARY=$<TARGET_FILE:regimen> -DHEADER=${PROJECT_SOURCE_DIR}/include/regimen/regimen.h
+    -P ${CMAKE_CURRENT_LIST_DIR}/capi/check_exports.cmake)
+endif()
+
+if(REGIMEN_INSTALL AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  find_program(REGIMEN_PKG_CONFIG pkg-config)
+  add_test(NAME capi_consumer COMMAND ${CMAKE_COMMAND}
+    -DBUILD_DIR=${PROJECT_BINARY_DIR}
+    -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+    -DWORK_DIR=${PROJECT_BINARY_DIR}/capi_consumer
+    -DGENERATOR=${CMAKE_GENERATOR}
+    -DC_COMPILER=${CMAKE_C_COMPILER}
+    -DPKG_CONFIG=${REGIMEN_PKG_CONFIG}
+    -DCONFIG=$<CONFIG>
+    -P ${CMAKE_CURRENT_LIST_DIR}/capi/consumer.cmake)
+  # Installing reads the whole build tree; run it alone so no other test rebuilds meanwhile.
+  set_tests_properties(capi_consumer PROPERTIES TIMEOUT 600 RUN_SERIAL ON)
+endif()
