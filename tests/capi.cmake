@@ -7,12 +7,15 @@
 # (capi_thread_test.cc is a GoogleTest program, registered with the other *_test.cc.)
 include(${PROJECT_SOURCE_DIR}/cmake/RegimenCheckVersion.cmake)
 
-add_executable(capi_test ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
-target_link_libraries(capi_test PRIVATE regimen::regimen)
-target_compile_options(capi_test PRIVATE ${REGIMEN_WARNINGS})
-target_compile_definitions(capi_test PRIVATE REGIMEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-set_target_properties(capi_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
-add_test(NAME capi_test COMMAND capi_test)
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
+  add_executable(capi_test ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
+  target_link_libraries(capi_test PRIVATE regimen::regimen)
+  target_compile_options(capi_test PRIVATE ${REGIMEN_WARNINGS})
+  target_compile_definitions(capi_test PRIVATE REGIMEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set_target_properties(capi_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
+    C_EXTENSIONS OFF)
+  add_test(NAME capi_test COMMAND capi_test)
+endif()
 
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
   set(_regimen_header ${PROJECT_SOURCE_DIR}/include/regimen/regimen.h)
