@@ -1,6 +1,19 @@
-# Installs the headers, both libraries, the CLI, an exported CMake package
-# (find_package(regimen CONFIG) -> regimen::regimen) and regimen.pc for pkg-config.
+# Installs the headers, both libraries, the CLI, an exported CMake package and regimen.pc.
+#
+#   find_package(regimen CONFIG REQUIRED)          # regimen::regimen: libregimen.so, the C API;
+#   target_link_libraries(app PRIVATE regimen::regimen)   # works from project(x LANGUAGES C)
+#
+#   find_package(regimen CONFIG REQUIRED COMPONENTS static)   # also regimen::regimen_static:
+#   target_link_libraries(app PRIVATE regimen::regimen_static) # libregimen.a, the C++ API too
+#
+# The shared library's own dependencies (protobuf, Abseil) are recorded in it (DT_NEEDED) and
+# resolved by the dynamic loader, so regimen::regimen carries no link dependency and a C project
+# needs neither a C++ compiler nor protobuf's or Abseil's CMake packages. The static library does
+# need them; asking for the `static` component finds them.
 include(CMakePackageConfigHelpers)
+include(${PROJECT_SOURCE_DIR}/cmake/RegimenCheckVersion.cmake)
+
+set(REGIMEN_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/regimen)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/regimen
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
@@ -14,14 +27,30 @@ install(TARGETS regimen EXPORT regimenTargets
 install(FILES $<TARGET_FILE:regimen_static> DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS regimen_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT regimenTargets NAMESPACE regimen:: FILE regimenTargets.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/regimen)
+  DESTINATION ${REGIMEN_INSTALL_CMAKEDIR})
+
+# What regimen::regimen_static links, spelled for the package config (targets of Abseil's and
+# protobuf's own packages).
+set(REGIMEN_STATIC_LINK_LIBRARIES protobuf::libprotobuf ${REGIMEN_ABSL_LIBS} Threads::Threads)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/regimenConfig.cmake.in
-  ${PROJECT_BINARY_DIR}/regimenConfig.cmake
-  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/regimen)
+  ${PROJECT_BINARY_DIR}/regimenConfig.cmake.configured
+  INSTALL_DESTINATION ${REGIMEN_INSTALL_CMAKEDIR}
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR CMAKE_INSTALL_LIBDIR)
+# The static library's file name is known at generate time only.
+file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/regimenConfig.cmake
+  INPUT ${PROJECT_BINARY_DIR}/regimenConfig.cmake.configured)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/regimenConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/regimenConfig.cmake
   ${PROJECT_BINARY_DIR}/regimenConfigVersion.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/regimen)
+  DESTINATION ${REGIMEN_INSTALL_CMAKEDIR})
+
+# pkg-config: `-lregimen` links the shared library; `pkg-config --static` adds what the static
+# library needs (protobuf's and Abseil's own .pc files).
+set(REGIMEN_PC_REQUIRES_PRIVATE protobuf)
+foreach(_lib ${REGIMEN_ABSL_LIBS})
+  string(REPLACE "absl::" "absl_" _pc ${_lib})
+  string(APPEND REGIMEN_PC_REQUIRES_PRIVATE " ${_pc}")
+endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/regimen.pc.in ${PROJECT_BINARY_DIR}/regimen.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/regimen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
