@@ -1,0 +1,136 @@
+package dev.regimen;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A validated, immutable content pack: exercises, routines, habits and progression rules.
+ *
+ * <pre>{@code
+ * try (Catalog pack = Catalog.defaultCatalog();
+ *     Session session = new Session(pack, pack.routine("back_basics", Format.BINARY),
+ *         Format.BINARY)) {
+ *   session.start(SystemClock.elapsedRealtime());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one catalog may be shared by any number of threads and sessions, and sessions
+ * may outlive it. Release it with {@link #close()} (or try-with-resources); an unreachable catalog
+ * is released by a {@link Cleaner} as a safety net.
+ */
+public final class Catalog implements AutoCloseable {
+  private final Native.Handle handle;
+  private final Cleaner.Cleanable cleanable;
+
+  private Catalog(long pointer) {
+    handle = new Native.Handle(pointer, false);
+    cleanable = Native.CLEANER.register(this, handle);
+  }
+
+  /** The back-care pack compiled into the library ("back_basics", "back_basics_plus"). */
+  public static Catalog defaultCatalog() {
+    return new Catalog(Native.catalogDefault());
+  }
+
+  /**
+   * Parses and validates a catalog.
+   *
+   * @throws RegimenException INVALID_ARGUMENT naming the offending field; RESOURCE_EXHAUSTED past
+   *     a size limit
+   */
+  public static Catalog parse(byte[] data, Format format) {
+    Objects.requireNonNull(data, "data");
+    return new Catalog(Native.catalogParse(data, format.value));
+  }
+
+  /** {@link #parse(byte[], Format)} for JSON or text held in a String. */
+  public static Catalog parse(String data, Format format) {
+    return parse(data.getBytes(StandardCharsets.UTF_8), format);
+  }
+
+  /**
+   * The catalog's routine {@code routineId} in {@code format}.
+   *
+   * @throws RegimenException NOT_FOUND when there is no such routine
+   */
+  public byte[] routine(String routineId, Format format) {
+    Objects.requireNonNull(routineId, "routineId");
+    try {
+      return Native.catalogRoutine(pointer(), routineId, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** A routine for {@code profile} (a regimen.v1.Profile in {@code format}), same format out. */
+  public byte[] generate(byte[] profile, Format format) {
+    Objects.requireNonNull(profile, "profile");
+    try {
+      return Native.routineGenerate(pointer(), profile, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** {@link #generate(byte[], Format)} from and to JSON. */
+  public String generateJson(String profileJson) {
+    return json(generate(profileJson.getBytes(StandardCharsets.UTF_8), Format.JSON));
+  }
+
+  /** The progression decision for {@code request} (routine, profile, records). */
+  public byte[] progress(byte[] request, Format format) {
+    Objects.requireNonNull(request, "request");
+    try {
+      return Native.progress(pointer(), request, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** {@link #progress(byte[], Format)} from and to JSON. */
+  public String progressJson(String requestJson) {
+    return json(progress(requestJson.getBytes(StandardCharsets.UTF_8), Format.JSON));
+  }
+
+  /** Session days and habit prompts for {@code request} (profile, startDate, days). */
+  public byte[] schedule(byte[] request, Format format) {
+    Objects.requireNonNull(request, "request");
+    try {
+      return Native.schedule(pointer(), request, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** {@link #schedule(byte[], Format)} from and to JSON. */
+  public String scheduleJson(String requestJson) {
+    return json(schedule(requestJson.getBytes(StandardCharsets.UTF_8), Format.JSON));
+  }
+
+  /** The library's version, "MAJOR.MINOR.PATCH". */
+  public static String version() {
+    return Native.version();
+  }
+
+  /** True until {@link #close()}. */
+  public boolean isOpen() {
+    return handle.isOpen();
+  }
+
+  /** Releases the native catalog now. Idempotent; sessions created from it keep running. */
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  long pointer() {
+    return handle.get("catalog");
+  }
+
+  private static String json(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

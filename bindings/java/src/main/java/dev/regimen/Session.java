@@ -1,0 +1,181 @@
+package dev.regimen;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A running routine, driven by the host's monotonic milliseconds (on Android, {@code
+ * SystemClock.elapsedRealtime()}). Feed it time and the user's signals; poll what it emits.
+ *
+ * <pre>{@code
+ * session.start(now());
+ * while (!session.isFinished()) {
+ *   for (Event e : session.events()) {
+ *     if (e.getType() == Event.Type.CUE) speak(e.getText());
+ *   }
+ *   long deadline = session.nextDeadline();   // -1: nothing timed, wait for the user
+ *   sleepUntil(deadline);
+ *   session.tick(now());
+ * }
+ * }</pre>
+ *
+ * <p>Calls after the session finished throw FAILED_PRECONDITION; a time before the previous
+ * input's throws INVALID_ARGUMENT and changes nothing. Methods are synchronized (the C library
+ * allows one thread per session at a time). Release with {@link #close()}; an unreachable session
+ * is released by a {@link Cleaner} as a safety net.
+ */
+public final class Session implements AutoCloseable {
+  /** What a user reports; values equal {@code rgm_report}. */
+  public enum Report {
+    /** Value 0..10; side optional (where it hurts). At the stop threshold: SAFETY_STOP. */
+    PAIN(1),
+    /** The side that takes over; value unused. */
+    ASYMMETRY(2),
+    /** Value 0..10, rate of perceived exertion. */
+    EFFORT(3);
+
+    final int value;
+
+    Report(int value) {
+      this.value = value;
+    }
+  }
+
+  private static final int PAUSE = 1;
+  private static final int RESUME = 2;
+  private static final int SKIP = 3;
+  private static final int REP_DONE = 4;
+  private static final int STOP = 5;
+
+  private final Native.Handle handle;
+  private final Cleaner.Cleanable cleanable;
+
+  private Session(long pointer) {
+    handle = new Native.Handle(pointer, true);
+    cleanable = Native.CLEANER.register(this, handle);
+  }
+
+  /**
+   * A session running {@code routine} (a regimen.v1.Routine in {@code format}) against {@code
+   * catalog}. It carries its compiled plan, so the catalog may be closed while it runs.
+   *
+   * @throws RegimenException INVALID_ARGUMENT for a malformed routine, NOT_FOUND for an unknown
+   *     exercise
+   */
+  public Session(Catalog catalog, byte[] routine, Format format) {
+    this(newSession(catalog, routine, format));
+  }
+
+  private static long newSession(Catalog catalog, byte[] routine, Format format) {
+    Objects.requireNonNull(routine, "routine");
+    try {
+      return Native.sessionNew(catalog.pointer(), routine, format.value);
+    } finally {
+      Reference.reachabilityFence(catalog);
+    }
+  }
+
+  /** A session from {@link #snapshot(Format)}; needs no catalog. */
+  public static Session restore(byte[] snapshot, Format format) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    return new Session(Native.sessionRestore(snapshot, format.value));
+  }
+
+  /** Starts the session (SESSION_STARTED and the count-in). */
+  public synchronized void start(long nowMs) {
+    Native.sessionStart(pointer(), nowMs);
+  }
+
+  /** Emits every event scheduled at or before {@code nowMs}. */
+  public synchronized void tick(long nowMs) {
+    Native.sessionTick(pointer(), nowMs);
+  }
+
+  /** Freezes every timer; pausing while paused changes nothing. */
+  public synchronized void pause(long nowMs) {
+    Native.sessionSignal(pointer(), PAUSE, nowMs);
+  }
+
+  /** Shifts the rest of the schedule by the paused time; resuming while running is a no-op. */
+  public synchronized void resume(long nowMs) {
+    Native.sessionSignal(pointer(), RESUME, nowMs);
+  }
+
+  /** Ends the current exercise and moves to the next. */
+  public synchronized void skip(long nowMs) {
+    Native.sessionSignal(pointer(), SKIP, nowMs);
+  }
+
+  /** Ends a phase that waits for the user. */
+  public synchronized void repDone(long nowMs) {
+    Native.sessionSignal(pointer(), REP_DONE, nowMs);
+  }
+
+  /** Ends the session: SESSION_COMPLETED follows and the record says stopped. */
+  public synchronized void stop(long nowMs) {
+    Native.sessionSignal(pointer(), STOP, nowMs);
+  }
+
+  /** A user report; see {@link Report} for the value. */
+  public synchronized void report(Report kind, int value, Event.Side side, long nowMs) {
+    Native.sessionReport(pointer(), kind.value, value, side.ordinal(), nowMs);
+  }
+
+  /** When the next timed transition is due, ms; -1 when no timer is pending. */
+  public synchronized long nextDeadline() {
+    return Native.sessionNextDeadline(pointer());
+  }
+
+  /** True once SESSION_COMPLETED was emitted. */
+  public synchronized boolean isFinished() {
+    return Native.sessionFinished(pointer());
+  }
+
+  /** The oldest pending event, or null when there is none. */
+  public synchronized Event poll() {
+    return Native.sessionPoll(pointer());
+  }
+
+  /** Every pending event, oldest first. */
+  public synchronized List<Event> events() {
+    List<Event> out = new ArrayList<>();
+    for (Event e = poll(); e != null; e = poll()) {
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** The session's complete state, for {@link #restore(byte[], Format)}. */
+  public synchronized byte[] snapshot(Format format) {
+    return Native.sessionSnapshot(pointer(), format.value);
+  }
+
+  /** What happened so far: a regimen.v1.SessionRecord in {@code format}. */
+  public synchronized byte[] record(Format format) {
+    return Native.sessionRecord(pointer(), format.value);
+  }
+
+  /** {@link #record(Format)} in the JSON mapping. */
+  public String recordJson() {
+    return new String(record(Format.JSON), StandardCharsets.UTF_8);
+  }
+
+  /** True until {@link #close()}. */
+  public boolean isOpen() {
+    return handle.isOpen();
+  }
+
+  /** Releases the native session now. Idempotent. */
+  @Override
+  public synchronized void close() {
+    cleanable.clean();
+  }
+
+  private long pointer() {
+    return handle.get("session");
+  }
+}

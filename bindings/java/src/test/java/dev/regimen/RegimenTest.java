@@ -1,0 +1,232 @@
+package dev.regimen;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Java binding's test program, run by ctest (java_binding_test): drives whole sessions
+ * through the JNI glue and the real libregimen, and exits non-zero on the first failed check.
+ */
+public final class RegimenTest {
+  private static int checks = 0;
+
+  private static void check(boolean condition, String what) {
+    checks++;
+    if (!condition) {
+      throw new AssertionError("FAILED: " + what);
+    }
+  }
+
+  private static void checkEquals(Object expected, Object actual, String what) {
+    check(expected.equals(actual), what + ": expected <" + expected + "> but was <" + actual + ">");
+  }
+
+  private interface Call {
+    void run();
+  }
+
+  private static RegimenException expectError(String code, Call call, String what) {
+    try {
+      call.run();
+    } catch (RegimenException e) {
+      checkEquals(code, e.getCode(), what + " (" + e.getMessage() + ")");
+      return e;
+    }
+    check(false, what + ": expected RegimenException " + code);
+    return null;
+  }
+
+  /** Ticks from deadline to deadline (up to {@code until} ms, or to the end when -1). */
+  private static List<Event> run(Session s, long until) {
+    List<Event> events = new ArrayList<>(s.events());
+    while (!s.isFinished()) {
+      long deadline = s.nextDeadline();
+      if (deadline < 0 || (until >= 0 && deadline > until)) {
+        break;
+      }
+      s.tick(deadline);
+      events.addAll(s.events());
+    }
+    return events;
+  }
+
+  private static List<String> exercisesStarted(List<Event> events) {
+    List<String> ids = new ArrayList<>();
+    for (Event e : events) {
+      if (e.getType() == Event.Type.EXERCISE_STARTED) {
+        ids.add(e.getExerciseId());
+      }
+    }
+    return ids;
+  }
+
+  private static final List<String> CORE =
+      List.of("grow_through_spine", "prone_lift", "prone_leg_lift", "prone_opposite_lift");
+
+  static void wholeSession(Catalog pack, byte[] routine) {
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      checkEquals(-1L, s.nextDeadline(), "no deadline before start");
+      s.start(1000);
+      List<Event> events = run(s, -1);
+      check(s.isFinished(), "finished");
+      checkEquals(-1L, s.nextDeadline(), "no deadline after the end");
+      checkEquals(Event.Type.SESSION_STARTED, events.get(0).getType(), "first event");
+      checkEquals(1000L, events.get(0).getAtMs(), "first event time");
+      Event last = events.get(events.size() - 1);
+      checkEquals(Event.Type.SESSION_COMPLETED, last.getType(), "last event");
+      checkEquals(CORE, exercisesStarted(events), "exercises in order");
+      long previous = Long.MIN_VALUE;
+      int cues = 0;
+      boolean left = false;
+      boolean right = false;
+      for (Event e : events) {
+        check(e.getAtMs() >= previous, "times never go back: " + e);
+        previous = e.getAtMs();
+        if (e.getType() == Event.Type.CUE) {
+          cues++;
+          check(!e.getCueId().isEmpty() && !e.getText().isEmpty(), "a cue has id and text");
+        }
+        left |= e.getSide() == Event.Side.LEFT;
+        right |= e.getSide() == Event.Side.RIGHT;
+      }
+      check(cues > 0, "cues were emitted");
+      check(left && right, "both sides were worked");
+      String record = s.recordJson();
+      check(record.contains("\"SESSION_END_COMPLETED\""), "record says completed: " + record);
+      check(record.contains("\"routineId\":\"back_basics\""), "record names the routine");
+      expectError("FAILED_PRECONDITION", () -> s.tick(last.getAtMs() + 1), "tick after finish");
+    }
+  }
+
+  static void snapshotRestore(Catalog pack, byte[] routine) {
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
+      run(s, 60_000);
+      byte[] saved = s.snapshot(Format.BINARY);
+      try (Session r = Session.restore(saved, Format.BINARY)) {
+        checkEquals(s.nextDeadline(), r.nextDeadline(), "restored deadline");
+        List<Event> expected = run(s, -1);
+        List<Event> restored = run(r, -1);
+        checkEquals(expected, restored, "restored session continues identically");
+        check(r.isFinished(), "restored session finished");
+      }
+    }
+    expectError(
+        "INVALID_ARGUMENT",
+        () -> Session.restore(new byte[] {(byte) 0xff, (byte) 0xff, 1}, Format.BINARY),
+        "garbage snapshot");
+  }
+
+  static void pauseAndSignals(Catalog pack, byte[] routine) {
+    long plainEnd;
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
+      List<Event> all = run(s, -1);
+      plainEnd = all.get(all.size() - 1).getAtMs();
+    }
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
+      run(s, 30_000);
+      s.pause(30_000);
+      checkEquals(-1L, s.nextDeadline(), "paused: no deadline");
+      s.tick(45_000);
+      s.resume(45_000);
+      List<Event> rest = run(s, -1);
+      checkEquals(plainEnd + 15_000, rest.get(rest.size() - 1).getAtMs(), "pause shifts the end");
+      expectError("FAILED_PRECONDITION", () -> s.pause(plainEnd + 20_000), "pause after finish");
+    }
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
+      s.tick(10_000);
+      expectError("INVALID_ARGUMENT", () -> s.tick(5_000), "time going backwards");
+      s.stop(12_000);
+      List<Event> events = s.events();
+      checkEquals(
+          Event.Type.SESSION_COMPLETED, events.get(events.size() - 1).getType(), "stop completes");
+      check(s.recordJson().contains("SESSION_END_STOPPED"), "record says stopped");
+    }
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
+      List<Event> events = new ArrayList<>();
+      while (!exercisesStarted(events).contains("prone_lift")) {
+        s.tick(s.nextDeadline());
+        events.addAll(s.events());
+      }
+      s.report(Session.Report.PAIN, 8, Event.Side.LEFT, events.get(events.size() - 1).getAtMs());
+      boolean stopped = false;
+      for (Event e : s.events()) {
+        stopped |= e.getType() == Event.Type.SAFETY_STOP && e.getExerciseId().equals("prone_lift");
+      }
+      check(stopped, "pain 8 emits SAFETY_STOP for prone_lift");
+      expectError(
+          "INVALID_ARGUMENT",
+          () -> s.report(Session.Report.PAIN, 11, Event.Side.NONE, s.nextDeadline()),
+          "pain above 10");
+    }
+  }
+
+  static void errorsAndHandles(Catalog pack) {
+    RegimenException e =
+        expectError(
+            "INVALID_ARGUMENT",
+            () -> Catalog.parse("{\"exercises\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", Format.JSON),
+            "duplicate exercise ids");
+    checkEquals(3, e.getStatus(), "INVALID_ARGUMENT is 3");
+    check(e.getMessage().contains("exercises[1]"), "message names the field: " + e.getMessage());
+    expectError("NOT_FOUND", () -> pack.routine("nope", Format.BINARY), "unknown routine");
+    expectError(
+        "NOT_FOUND",
+        () ->
+            new Session(
+                pack,
+                "{\"blocks\": [{\"exerciseId\": \"moonwalk\"}]}".getBytes(StandardCharsets.UTF_8),
+                Format.JSON),
+        "unknown exercise");
+
+    Catalog own = Catalog.defaultCatalog();
+    byte[] routine = own.routine("back_basics", Format.BINARY);
+    Session s = new Session(own, routine, Format.BINARY);
+    own.close();
+    own.close();
+    check(!own.isOpen(), "closed catalog");
+    expectError("FAILED_PRECONDITION", () -> own.routine("back_basics", Format.BINARY), "closed");
+    s.start(0);
+    checkEquals(Event.Type.SESSION_COMPLETED, last(run(s, -1)).getType(), "outlives catalog");
+    s.close();
+    s.close();
+    expectError("FAILED_PRECONDITION", () -> s.tick(1), "closed session");
+  }
+
+  static void planning(Catalog pack) {
+    String routine = pack.generateJson("{\"minutesPerWeek\": 20, \"seed\": 11}");
+    checkEquals(routine, pack.generateJson("{\"minutesPerWeek\": 20, \"seed\": 11}"), "stable");
+    check(routine.contains("\"grow_through_spine\""), "generated routine has the primer");
+    check(!routine.contains("prone_rock"), "the gated exercise is not generated");
+    try (Session s = new Session(pack, routine.getBytes(StandardCharsets.UTF_8), Format.JSON)) {
+      s.start(0);
+      checkEquals(Event.Type.SESSION_COMPLETED, last(run(s, -1)).getType(), "generated runs");
+    }
+    String plan =
+        pack.scheduleJson("{\"profile\": {}, \"startDate\": \"2024-03-04\", \"days\": 7}");
+    check(plan.contains("\"sessions\"") && plan.contains("posture_check"), "schedule: " + plan);
+    expectError("INVALID_ARGUMENT", () -> pack.generateJson("{\"shoeSize\": 44}"), "bad profile");
+  }
+
+  private static Event last(List<Event> events) {
+    return events.get(events.size() - 1);
+  }
+
+  public static void main(String[] args) {
+    check(Catalog.version().matches("\\d+\\.\\d+\\.\\d+"), "version");
+    try (Catalog pack = Catalog.defaultCatalog()) {
+      byte[] routine = pack.routine("back_basics", Format.BINARY);
+      wholeSession(pack, routine);
+      snapshotRestore(pack, routine);
+      pauseAndSignals(pack, routine);
+      errorsAndHandles(pack);
+      planning(pack);
+    }
+    System.out.println("java binding: " + checks + " checks passed");
+  }
+}
