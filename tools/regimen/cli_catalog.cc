@@ -1,0 +1,137 @@
+// `regimen catalog list|show` and `regimen validate`: inspect and check content packs.
+#include <cctype>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "regimen/catalog.h"
+#include "regimen/format.h"
+#include "regimen/routine.h"
+#include "tools/regimen/cli_util.h"
+#include "tools/regimen/commands.h"
+
+namespace regimen::cli {
+namespace {
+
+constexpr const char* kCatalogUsage = "catalog list [--catalog F] | catalog show ID [--catalog F]";
+constexpr const char* kValidateUsage = "validate FILE";
+
+// The lower-case enum name without its prefix: POSITION_PRONE -> "prone".
+std::string Short(const std::string& name, absl::string_view prefix) {
+  std::string out = name;
+  if (absl::string_view(out).substr(0, prefix.size()) == prefix) out = out.substr(prefix.size());
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "1 habit", "2 habits".
+std::string Count(int n, absl::string_view noun) {
+  return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
+}
+
+// "4:13" for 253000 ms.
+std::string Minutes(int64_t ms) {
+  const int64_t seconds = (ms + 999) / 1000;
+  return absl::StrFormat("%d:%02d", seconds / 60, seconds % 60);
+}
+
+int List(const Catalog& catalog) {
+  const v1::Catalog& pack = catalog.proto();
+  std::cout << "catalog " << pack.id();
+  if (!pack.name().empty()) std::cout << " (" << pack.name() << ")";
+  if (!pack.version().empty()) std::cout << " version " << pack.version();
+  std::cout << "\n\nexercises (" << pack.exercises_size() << "):\n";
+  std::cout << absl::StrFormat("  %-22s %-34s %-8s %-5s %-11s %s\n", "id", "name", "position",
+                               "level", "laterality", "access");
+  for (const v1::Exercise& e : pack.exercises()) {
+    std::string access = e.primer() ? "primer" : "open";
+    if (e.has_gate()) access = "gated";
+    std::string laterality = Short(v1::Laterality_Name(e.laterality()), "LATERALITY_");
+    if (laterality == "unspecified") laterality = "bilateral";
+    std::cout << absl::StrFormat("  %-22s %-34s %-8s %-5d %-11s %s\n", e.id(), e.name(),
+                                 Short(v1::Position_Name(e.position()), "POSITION_"), e.level(),
+                                 laterality, access);
+  }
+  std::cout << "\nroutines (" << pack.routines_size() << "):\n";
+  for (const v1::Routine& r : pack.routines()) {
+    absl::StatusOr<int64_t> ms = EstimateRoutineMs(r, catalog);
+    std::cout << absl::StrFormat("  %-22s %-34s %2d blocks  %s\n", r.id(), r.name(),
+                                 r.blocks_size(),
+                                 ms.ok() ? absl::StrCat(Minutes(*ms), " (", *ms, " ms)")
+                                         : std::string(ms.status().message()));
+  }
+  std::cout << "\nhabits (" << pack.habits_size() << "):\n";
+  for (const v1::Habit& h : pack.habits()) {
+    std::cout << absl::StrFormat("  %-22s %-34s %d a day\n", h.id(), h.name(), h.times_per_day());
+  }
+  return 0;
+}
+
+int Show(const Catalog& catalog, const std::string& id) {
+  const google::protobuf::Message* found = catalog.FindExercise(id);
+  const char* what = "exercise";
+  if (found == nullptr) found = catalog.FindRoutine(id), what = "routine";
+  if (found == nullptr) found = catalog.FindHabit(id), what = "habit";
+  if (found == nullptr) {
+    return Fail(absl::NotFoundError(absl::StrCat("no exercise, routine or habit \"", id,
+                                                 "\" in catalog ", catalog.proto().id())));
+  }
+  absl::StatusOr<std::string> text = SerializeMessage(*found, Format::kText);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << "# " << what << " " << id << "\n" << *text;
+  return 0;
+}
+
+}  // namespace
+
+int RunCatalog(const std::vector<std::string>& args) {
+  absl::StatusOr<Args> parsed = Args::Parse(args, {"--catalog"}, {});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kCatalogUsage);
+  const std::vector<std::string>& positional = parsed->positional();
+  if (positional.empty()) return UsageError("catalog needs list or show", kCatalogUsage);
+  const std::string& verb = positional[0];
+  if (verb == "list" && positional.size() == 1) {
+    absl::StatusOr<Catalog> catalog = LoadCatalog(parsed->Get("--catalog"));
+    if (!catalog.ok()) return Fail(catalog.status());
+    return List(*catalog);
+  }
+  if (verb == "show" && positional.size() == 2) {
+    absl::StatusOr<Catalog> catalog = LoadCatalog(parsed->Get("--catalog"));
+    if (!catalog.ok()) return Fail(catalog.status());
+    return Show(*catalog, positional[1]);
+  }
+  return UsageError(absl::StrCat("bad arguments to catalog ", verb), kCatalogUsage);
+}
+
+int RunValidate(const std::vector<std::string>& args) {
+  absl::StatusOr<Args> parsed = Args::Parse(args, {}, {});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kValidateUsage);
+  if (parsed->positional().size() != 1) return UsageError("validate needs FILE", kValidateUsage);
+  const std::string& path = parsed->positional()[0];
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return Fail(contents.status());
+  v1::Catalog catalog;
+  if (absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), &catalog);
+      !status.ok()) {
+    return Fail(absl::Status(status.code(), absl::StrCat(path, ": ", status.message())));
+  }
+  const std::vector<ValidationError> errors = ValidateCatalog(catalog);
+  if (!errors.empty()) {
+    for (const ValidationError& error : errors) std::cout << error.ToString() << "\n";
+    std::cerr << "regimen: " << path << ": " << errors.size()
+              << (errors.size() == 1 ? " error" : " errors") << "\n";
+    return 1;
+  }
+  std::cout << path << ": valid catalog " << catalog.id() << ": "
+            << Count(catalog.exercises_size(), "exercise") << ", "
+            << Count(catalog.routines_size(), "routine") << ", "
+            << Count(catalog.habits_size(), "habit") << ", "
+            << Count(catalog.ladders_size(), "ladder") << ", "
+            << Count(catalog.rules_size(), "rule") << ", "
+            << Count(catalog.session_cues_size(), "session cue") << "\n";
+  return 0;
+}
+
+}  // namespace regimen::cli
