@@ -1,0 +1,61 @@
+# The `regimen catalog` and `regimen validate` subcommands, run as the built tool
+# (included by tests/CMakeLists.txt). tests/data/cli_expect.cmake checks exit codes and output.
+set(_cli_expect ${CMAKE_CURRENT_LIST_DIR}/data/cli_expect.cmake)
+
+# The content pack is valid: exit 0 and a one-line summary.
+add_test(NAME cli_validate_pack COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;${PROJECT_SOURCE_DIR}/catalog/back_care.textproto"
+  -DEXPECT_RC=0 -DEXPECT_COUNT=1
+  "-DEXPECT=valid catalog back_care: 5 exercises, 2 routines, 1 habit, 3 ladders"
+  -P ${_cli_expect})
+
+# A copy broken in five places: exit 1 and every one of the five errors, one per line.
+add_test(NAME cli_validate_broken_reports_all_five COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;${CMAKE_CURRENT_LIST_DIR}/data/back_care_broken.textproto"
+  -DEXPECT_RC=1 -DEXPECT_COUNT=5
+  "-DEXPECT=exercises[0].phases[1].duration.breaths: must be 1..20, got 0;exercises[1].mistakes[0].cue_id: unknown cue \"length_not_heigth\" in exercise prone_lift;exercises[4].gate.attestations[0]: unknown attestation \"spine_flexible\";routines[0].blocks[1].prescription.reps: must be 4..12 for prone_lift, got 20;habits[0].times_per_day: must be 1..48, got 0;5 errors"
+  -P ${_cli_expect})
+
+# Malformed input: exit 1 with the parser's line and column.
+add_test(NAME cli_validate_malformed COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;${PROJECT_SOURCE_DIR}/CMakeLists.txt"
+  -DEXPECT_RC=1 "-DEXPECT=not a valid text-format regimen.v1.Catalog: line 1:"
+  -P ${_cli_expect})
+
+# A missing file: exit 1.
+add_test(NAME cli_validate_missing_file COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=validate;/nonexistent/pack.textproto"
+  -DEXPECT_RC=1 "-DEXPECT=cannot open /nonexistent/pack.textproto" -P ${_cli_expect})
+
+# The embedded pack, listed: exercises with their access, routines with their duration, habits.
+add_test(NAME cli_catalog_list COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;list" -DEXPECT_RC=0
+  "-DEXPECT=grow_through_spine;primer;prone_rock;gated;back_basics ;4:13 (253000 ms);posture_check;10 a day"
+  -P ${_cli_expect})
+
+# The same from a file.
+add_test(NAME cli_catalog_list_file COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=catalog;list;--catalog;${PROJECT_SOURCE_DIR}/catalog/back_care.textproto"
+  -DEXPECT_RC=0 "-DEXPECT=prone_opposite_lift;back_basics_plus" -P ${_cli_expect})
+
+# --catalog with an invalid file fails with the file's errors.
+add_test(NAME cli_catalog_list_broken_file COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=catalog;list;--catalog;${CMAKE_CURRENT_LIST_DIR}/data/back_care_broken.textproto"
+  -DEXPECT_RC=1 "-DEXPECT=habits[0].times_per_day: must be 1..48, got 0" -P ${_cli_expect})
+
+add_test(NAME cli_catalog_show COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;show;prone_rock" -DEXPECT_RC=0
+  "-DEXPECT=id: \"prone_rock\";attestations: \"spine_flexible_strong_balanced\"" -P ${_cli_expect})
+
+add_test(NAME cli_catalog_show_unknown COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;show;nope" -DEXPECT_RC=1
+  "-DEXPECT=no exercise, routine or habit \"nope\"" -P ${_cli_expect})
+
+add_test(NAME cli_catalog_usage COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;frobnicate" -DEXPECT_RC=2
+  "-DEXPECT=usage: regimen catalog list" -P ${_cli_expect})
