@@ -1,0 +1,277 @@
+// Routine generation (see include/regimen/generator.h).
+#include "regimen/generator.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "regimen/routine.h"
+#include "src/generator/profile_util.h"
+#include "src/generator/random.h"
+
+namespace regimen {
+namespace internal {
+
+std::string MinutesSeconds(int64_t ms) {
+  const int64_t seconds = (ms + 999) / 1000;
+  return absl::StrCat(seconds / 60, " min ", seconds % 60, " s");
+}
+
+bool HasCondition(const v1::Profile& profile, absl::string_view id) {
+  for (const std::string& condition : profile.conditions()) {
+    if (condition == id) return true;
+  }
+  return false;
+}
+
+bool HasAttestation(const v1::Profile& profile, absl::string_view id) {
+  for (const std::string& attestation : profile.attestations()) {
+    if (attestation == id) return true;
+  }
+  return false;
+}
+
+std::string ContraindicatingCondition(const v1::Exercise& exercise, const v1::Profile& profile) {
+  for (const std::string& condition : exercise.contraindications()) {
+    if (HasCondition(profile, condition)) return condition;
+  }
+  return "";
+}
+
+const v1::ConditionDef* PrimerOnlyCondition(const Catalog& catalog, const v1::Profile& profile) {
+  for (const std::string& id : profile.conditions()) {
+    const v1::ConditionDef* def = catalog.FindCondition(id);
+    if (def != nullptr && def->primer_only()) return def;
+  }
+  return nullptr;
+}
+
+bool GateAttested(const v1::Gate& gate, const v1::Profile& profile, std::string* missing) {
+  for (const std::string& attestation : gate.attestations()) {
+    if (!HasAttestation(profile, attestation)) {
+      if (missing != nullptr) *missing = attestation;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsGated(const v1::Exercise& exercise) {
+  return exercise.has_gate() &&
+         (exercise.gate().attestations_size() > 0 || exercise.gate().history().sessions() > 0);
+}
+
+std::string RoutineIdFor(const Catalog& catalog, const v1::Routine& routine) {
+  for (const v1::Routine& candidate : catalog.proto().routines()) {
+    if (candidate.blocks_size() != routine.blocks_size()) continue;
+    bool same = true;
+    for (int i = 0; same && i < routine.blocks_size(); ++i) {
+      same = candidate.blocks(i).exercise_id() == routine.blocks(i).exercise_id();
+    }
+    if (same) return candidate.id();
+  }
+  return absl::StrCat(catalog.proto().id().empty() ? "regimen" : catalog.proto().id(), "_custom");
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::MinutesSeconds;
+
+// The rest after `exercise_id` in the first catalog routine that has it, else 0.
+int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id) {
+  for (const v1::Routine& routine : catalog.proto().routines()) {
+    for (const v1::Block& block : routine.blocks()) {
+      if (block.exercise_id() == exercise_id) return block.rest_after_ms();
+    }
+  }
+  return 0;
+}
+
+bool Sided(const v1::Exercise& exercise) {
+  return exercise.laterality() == v1::LATERALITY_ALTERNATING ||
+         exercise.laterality() == v1::LATERALITY_PER_SIDE;
+}
+
+// Sets block's prescription to `level` of the exercise's ladder (or its default prescription),
+// keeping the side to start on.
+void SetLevel(const Catalog& catalog, const v1::Exercise& exercise, uint32_t level,
+              v1::Side first_side, v1::Block* block) {
+  const v1::Ladder* ladder = catalog.FindLadder(exercise.id());
+  if (ladder != nullptr && ladder->levels_size() > 0) {
+    *block->mutable_prescription() = ladder->levels(static_cast<int>(level));
+  } else if (first_side != v1::SIDE_UNSPECIFIED) {
+    *block->mutable_prescription() = exercise.default_prescription();
+  } else {
+    block->clear_prescription();
+  }
+  if (first_side != v1::SIDE_UNSPECIFIED) block->mutable_prescription()->set_first_side(first_side);
+}
+
+uint32_t StartLevel(const Catalog& catalog, const v1::Exercise& exercise,
+                    const v1::Profile& profile) {
+  const v1::Ladder* ladder = catalog.FindLadder(exercise.id());
+  if (ladder == nullptr || ladder->levels_size() == 0) return 0;
+  const uint32_t exercise_level = std::max<uint32_t>(1, exercise.level());
+  const uint32_t above = profile.level() > exercise_level ? profile.level() - exercise_level : 0;
+  return std::min<uint32_t>(above, static_cast<uint32_t>(ladder->levels_size() - 1));
+}
+
+// A block being planned, before it becomes part of the routine.
+struct Planned {
+  const v1::Exercise* exercise;
+  uint32_t level;
+  v1::Side first_side;
+};
+
+absl::StatusOr<int64_t> Estimate(const Catalog& catalog, const std::vector<Planned>& planned,
+                                 v1::Routine* routine) {
+  routine->clear_blocks();
+  routine->clear_levels();
+  for (const Planned& p : planned) {
+    v1::Block* block = routine->add_blocks();
+    block->set_exercise_id(p.exercise->id());
+    SetLevel(catalog, *p.exercise, p.level, p.first_side, block);
+    routine->add_levels(p.level);
+  }
+  for (int i = 0; i < routine->blocks_size(); ++i) {
+    const bool last = i + 1 == routine->blocks_size();
+    routine->mutable_blocks(i)->set_rest_after_ms(
+        last ? 0 : CatalogRestAfter(catalog, routine->blocks(i).exercise_id()));
+  }
+  return EstimateRoutineMs(*routine, catalog);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Routine> GenerateRoutine(const Catalog& catalog, const v1::Profile& profile_in) {
+  absl::StatusOr<v1::Profile> normalized = NormalizeProfile(catalog, profile_in);
+  if (!normalized.ok()) return normalized.status();
+  const v1::Profile& profile = *normalized;
+  const v1::Exercise* primer = catalog.Primer();
+  if (primer == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "catalog ", catalog.proto().id(), ": has no primer exercise (Exercise.primer)"));
+  }
+  const int64_t budget_ms = SessionBudgetMs(profile);
+  internal::Random random(internal::MixSeed(profile.seed(), 0x67656e6572617465ULL));
+
+  v1::Routine routine;
+  std::vector<Planned> planned;
+  planned.push_back(
+      {primer, StartLevel(catalog, *primer, profile),
+       Sided(*primer) ? (random.Below(2) == 0 ? v1::LEFT : v1::RIGHT) : v1::SIDE_UNSPECIFIED});
+  const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog, profile);
+  if (primer_only != nullptr) {
+    routine.add_notes(absl::StrCat("only the primer ", primer->id(), ", because of ",
+                                   primer_only->id(), primer_only->advice().empty() ? "" : ": ",
+                                   primer_only->advice()));
+  }
+  for (const v1::Exercise& exercise : catalog.proto().exercises()) {
+    if (&exercise == primer || exercise.primer()) continue;
+    // Drawn for every exercise, so that one exercise's choice does not shift another's.
+    const v1::Side first_side = random.Below(2) == 0 ? v1::LEFT : v1::RIGHT;
+    if (primer_only != nullptr) {
+      routine.add_notes(absl::StrCat("left out ", exercise.id(), ": not with ", primer_only->id()));
+      continue;
+    }
+    if (std::string condition = internal::ContraindicatingCondition(exercise, profile);
+        !condition.empty()) {
+      routine.add_notes(
+          absl::StrCat("left out ", exercise.id(), ": contraindicated with ", condition));
+      continue;
+    }
+    if (internal::IsGated(exercise)) {
+      std::string missing;
+      if (!internal::GateAttested(exercise.gate(), profile, &missing)) {
+        routine.add_notes(
+            absl::StrCat("left out ", exercise.id(), ": gated, needs the attestation ", missing));
+        continue;
+      }
+      const v1::HistoryRequirement& history = exercise.gate().history();
+      if (history.sessions() > 0) {
+        routine.add_notes(absl::StrCat(
+            "left out ", exercise.id(), ": gated, needs a history of the last ", history.sessions(),
+            " sessions", history.completed() ? " completed" : "", " with pain at most ",
+            history.max_pain(), history.no_asymmetry() ? " and no asymmetry report" : "",
+            "; progression unlocks it once the records show it"));
+        continue;
+      }
+    }
+    // One level of stretch: a beginner (1) does the level-1 and level-2 exercises.
+    if (exercise.level() > profile.level() + 1) {
+      routine.add_notes(absl::StrCat("left out ", exercise.id(), ": its level ", exercise.level(),
+                                     " is more than one above the profile's level ",
+                                     profile.level()));
+      continue;
+    }
+    planned.push_back({&exercise, StartLevel(catalog, exercise, profile),
+                       Sided(exercise) ? first_side : v1::SIDE_UNSPECIFIED});
+  }
+
+  absl::StatusOr<int64_t> estimate = Estimate(catalog, planned, &routine);
+  if (!estimate.ok()) return estimate.status();
+  // Too long: first every exercise at its lowest level, then drop exercises, the most advanced
+  // first (ties drawn from the seed), until the routine fits or only the primer is left.
+  if (*estimate > budget_ms) {
+    bool lowered = false;
+    for (Planned& p : planned) {
+      if (p.level > 0) {
+        routine.add_notes(absl::StrCat("lowered ", p.exercise->id(), " to level 1 (from ",
+                                       p.level + 1, ") to fit the session budget of ",
+                                       MinutesSeconds(budget_ms)));
+        p.level = 0;
+        lowered = true;
+      }
+    }
+    if (lowered) {
+      estimate = Estimate(catalog, planned, &routine);
+      if (!estimate.ok()) return estimate.status();
+    }
+  }
+  while (*estimate > budget_ms && planned.size() > 1) {
+    uint32_t top = 0;
+    std::vector<size_t> candidates;
+    for (size_t i = 1; i < planned.size(); ++i) {
+      const uint32_t level = planned[i].exercise->level();
+      if (level > top) {
+        top = level;
+        candidates.clear();
+      }
+      if (level == top) candidates.push_back(i);
+    }
+    const size_t drop = candidates[random.Below(candidates.size())];
+    routine.add_notes(absl::StrCat("left out ", planned[drop].exercise->id(),
+                                   ": the routine would take ", MinutesSeconds(*estimate),
+                                   ", more than the session budget of ",
+                                   MinutesSeconds(budget_ms)));
+    planned.erase(planned.begin() + static_cast<std::ptrdiff_t>(drop));
+    estimate = Estimate(catalog, planned, &routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  if (*estimate > budget_ms) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "profile.minutes_per_week: the smallest routine (", primer->id(), " alone) takes ",
+        MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
+        " s), more than the session budget of ", MinutesSeconds(budget_ms), " (",
+        profile.minutes_per_week(), " min a week over ", profile.sessions_per_week(),
+        " sessions); give at least ",
+        ((*estimate + 999) / 1000 * profile.sessions_per_week() + 59) / 60, " min a week"));
+  }
+  routine.set_estimated_duration_ms(*estimate);
+  routine.set_id(internal::RoutineIdFor(catalog, routine));
+  if (const v1::Routine* known = catalog.FindRoutine(routine.id()); known != nullptr) {
+    routine.set_name(known->name());
+    routine.set_description(known->description());
+  } else {
+    routine.set_name("Custom routine");
+    routine.set_description(
+        absl::StrCat("Generated for the profile from the ", catalog.proto().id(), " pack"));
+  }
+  return routine;
+}
+
+}  // namespace regimen

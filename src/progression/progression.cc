@@ -1,0 +1,677 @@
+// Progression (see include/regimen/progression.h and docs/progression.md).
+#include "regimen/progression.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "regimen/generator.h"
+#include "regimen/routine.h"
+#include "src/generator/profile_util.h"
+#include "src/progression/metrics.h"
+
+namespace regimen {
+namespace {
+
+using internal::Phrase;
+using internal::RecordSpan;
+
+// One block of the routine being decided.
+struct Work {
+  const v1::Exercise* exercise;
+  v1::Block block;
+  uint32_t level = 0;
+  const v1::Ladder* ladder = nullptr;
+  // Set when this decision advanced it: the block before, and its change's index.
+  bool advanced = false;
+  v1::Block previous_block;
+  uint32_t previous_level = 0;
+  int change = -1;
+  bool unlocked = false;
+};
+
+class Decider {
+ public:
+  Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records)
+      : catalog_(catalog), profile_(profile), records_(records) {
+    for (const v1::ProgressionRule& rule : catalog.proto().rules()) rules_.push_back(&rule);
+    std::stable_sort(rules_.begin(), rules_.end(),
+                     [](const v1::ProgressionRule* a, const v1::ProgressionRule* b) {
+                       return a->priority() > b->priority();
+                     });
+  }
+
+  absl::StatusOr<v1::ProgressDecision> Decide(const v1::Routine& routine);
+
+ private:
+  static bool Applies(const v1::ProgressionRule& rule, const std::string& exercise_id) {
+    return rule.exercise_id().empty() || rule.exercise_id() == exercise_id;
+  }
+  v1::Change* AddChange(const std::string& exercise_id, v1::ProgressAction action, uint32_t from,
+                        uint32_t to, std::string rule_id, std::string reason) {
+    v1::Change* change = decision_.add_changes();
+    change->set_exercise_id(exercise_id);
+    change->set_action(action);
+    change->set_from_level(from);
+    change->set_to_level(to);
+    change->set_rule_id(std::move(rule_id));
+    change->set_reason(std::move(reason));
+    return change;
+  }
+  void Note(std::string note) { decision_.mutable_routine()->add_notes(std::move(note)); }
+  void Remove(const std::string& exercise_id) {
+    locked_.push_back(exercise_id);
+    works_.erase(std::remove_if(works_.begin(), works_.end(),
+                                [&](const Work& w) { return w.exercise->id() == exercise_id; }),
+                 works_.end());
+  }
+  bool Locked(const std::string& exercise_id) const {
+    return std::find(locked_.begin(), locked_.end(), exercise_id) != locked_.end();
+  }
+  bool InRoutine(const std::string& exercise_id) const {
+    for (const Work& w : works_) {
+      if (w.exercise->id() == exercise_id) return true;
+    }
+    return false;
+  }
+  // The prescription of `level` on the ladder, keeping the side order and bias of `block`.
+  v1::Prescription AtLevel(const Work& work, uint32_t level) const;
+  absl::StatusOr<int64_t> Estimate(v1::Routine* out) const;
+
+  void ApplyConditions();
+  void ApplyGates();
+  void ApplyLevels();
+  void ApplyBias();
+  void ApplyUnlocks();
+  absl::Status FitBudget();
+
+  const Catalog& catalog_;
+  const v1::Profile& profile_;
+  RecordSpan records_;
+  std::vector<const v1::ProgressionRule*> rules_;
+  std::vector<Work> works_;
+  std::vector<std::string> locked_;
+  v1::ProgressDecision decision_;
+};
+
+std::string Level(uint32_t level, const v1::Ladder* ladder) {
+  return absl::StrCat("level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
+}
+
+std::string RuleWords(const v1::ProgressionRule& rule, const std::vector<Phrase>& why) {
+  std::string out = absl::StrCat("(rule ", rule.id(), ")");
+  if (!rule.description().empty()) absl::StrAppend(&out, " ", rule.description());
+  if (!why.empty()) absl::StrAppend(&out, ": ", internal::JoinWhy(why));
+  return out;
+}
+
+// The largest metric window a condition looks at (0 when it has no metric).
+uint32_t MaxWindow(const v1::Condition& condition) {
+  switch (condition.kind_case()) {
+    case v1::Condition::kMetric:
+      return condition.metric().window();
+    case v1::Condition::kAll:
+    case v1::Condition::kAny: {
+      uint32_t window = 0;
+      const v1::ConditionList& list = condition.has_all() ? condition.all() : condition.any();
+      for (const v1::Condition& sub : list.conditions()) window = std::max(window, MaxWindow(sub));
+      return window;
+    }
+    default:
+      return 0;
+  }
+}
+
+bool Sided(const v1::Exercise& exercise) {
+  return exercise.laterality() == v1::LATERALITY_ALTERNATING ||
+         exercise.laterality() == v1::LATERALITY_PER_SIDE;
+}
+
+const char* SideName(v1::Side side) { return side == v1::LEFT ? "left" : "right"; }
+
+// The exercise's corrective cue for an asymmetry: its cue triggered by an asymmetry report.
+const v1::Cue* CorrectiveCue(const v1::Exercise& exercise) {
+  for (const v1::Cue& cue : exercise.cues()) {
+    if (cue.trigger().kind() == v1::TRIGGER_REPORT &&
+        cue.trigger().report() == v1::REPORT_ASYMMETRY) {
+      return &cue;
+    }
+  }
+  return nullptr;
+}
+
+// The side reported to take over most often in `records` for `exercise` (ties: the latest).
+v1::Side TakeoverSide(RecordSpan records, const std::string& exercise) {
+  int left = 0;
+  int right = 0;
+  v1::Side latest = v1::SIDE_UNSPECIFIED;
+  for (const v1::SessionRecord* record : records) {
+    for (const v1::ReportRecord& report : record->reports()) {
+      if (report.kind() != v1::REPORT_ASYMMETRY ||
+          !internal::Counts(exercise, report.exercise_id())) {
+        continue;
+      }
+      v1::Side side = report.side();
+      if (side == v1::SIDE_UNSPECIFIED && (report.value() == 1 || report.value() == 2)) {
+        side = static_cast<v1::Side>(report.value());
+      }
+      if (side == v1::LEFT) ++left;
+      if (side == v1::RIGHT) ++right;
+      if (side != v1::SIDE_UNSPECIFIED) latest = side;
+    }
+  }
+  if (left > right) return v1::LEFT;
+  if (right > left) return v1::RIGHT;
+  return latest;
+}
+
+v1::Prescription Decider::AtLevel(const Work& work, uint32_t level) const {
+  const v1::Prescription current = EffectivePrescription(work.block, *work.exercise);
+  v1::Prescription out = work.ladder->levels(static_cast<int>(level));
+  if (current.first_side() != v1::SIDE_UNSPECIFIED) out.set_first_side(current.first_side());
+  if (current.has_bias()) *out.mutable_bias() = current.bias();
+  return out;
+}
+
+// The position of an exercise in the catalog.
+int CatalogIndex(const Catalog& catalog, const std::string& exercise_id) {
+  const auto& exercises = catalog.proto().exercises();
+  for (int i = 0; i < exercises.size(); ++i) {
+    if (exercises.Get(i).id() == exercise_id) return i;
+  }
+  return exercises.size();
+}
+
+int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id) {
+  for (const v1::Routine& routine : catalog.proto().routines()) {
+    for (const v1::Block& block : routine.blocks()) {
+      if (block.exercise_id() == exercise_id) return block.rest_after_ms();
+    }
+  }
+  return 0;
+}
+
+absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) const {
+  out->clear_blocks();
+  out->clear_levels();
+  for (size_t i = 0; i < works_.size(); ++i) {
+    v1::Block* block = out->add_blocks();
+    *block = works_[i].block;
+    if (i + 1 < works_.size() && block->rest_after_ms() == 0) {
+      block->set_rest_after_ms(CatalogRestAfter(catalog_, block->exercise_id()));
+    }
+    out->add_levels(works_[i].level);
+  }
+  return EstimateRoutineMs(*out, catalog_);
+}
+
+// Conditions of the profile: a primer_only condition leaves the primer alone; a contraindicated
+// exercise goes.
+void Decider::ApplyConditions() {
+  const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog_, profile_);
+  for (size_t i = 0; i < works_.size();) {
+    const Work& work = works_[i];
+    const std::string id = work.exercise->id();
+    if (primer_only != nullptr && !work.exercise->primer()) {
+      AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", primer_only->id()),
+                absl::StrCat("removed ", id, ": only the primer with ", primer_only->id(),
+                             primer_only->advice().empty() ? "" : ". ", primer_only->advice()));
+      Remove(id);
+      continue;
+    }
+    if (std::string condition = internal::ContraindicatingCondition(*work.exercise, profile_);
+        !condition.empty()) {
+      AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", condition),
+                absl::StrCat("removed ", id, ": contraindicated with ", condition));
+      Remove(id);
+      continue;
+    }
+    ++i;
+  }
+  if (primer_only != nullptr && !primer_only->advice().empty()) Note(primer_only->advice());
+}
+
+// A gated exercise stays only while its gate holds; then the catalog's LOCK rules.
+void Decider::ApplyGates() {
+  for (size_t i = 0; i < works_.size();) {
+    const Work& work = works_[i];
+    const v1::Exercise& exercise = *work.exercise;
+    if (!internal::IsGated(exercise)) {
+      ++i;
+      continue;
+    }
+    const std::string id = exercise.id();
+    std::string missing;
+    std::string why;
+    if (!internal::GateAttested(exercise.gate(), profile_, &missing)) {
+      AddChange(id, v1::LOCK, work.level, 0, "gate",
+                absl::StrCat("locked ", id, ": the profile does not attest ", missing));
+      Remove(id);
+      continue;
+    }
+    if (!HistoryMet(exercise.gate().history(), records_, &why)) {
+      AddChange(id, v1::LOCK, work.level, 0, "gate",
+                absl::StrCat("locked ", id, ": its gate no longer holds (", why, ")"));
+      Remove(id);
+      continue;
+    }
+    bool removed = false;
+    for (const v1::ProgressionRule* rule : rules_) {
+      if (rule->action() != v1::LOCK || !Applies(*rule, id)) continue;
+      std::vector<Phrase> phrases;
+      if (internal::Evaluate(rule->when(), records_, profile_, id, &phrases)) {
+        AddChange(id, v1::LOCK, work.level, 0, rule->id(),
+                  absl::StrCat("locked ", id, " ", RuleWords(*rule, phrases)));
+        Remove(id);
+        removed = true;
+        break;
+      }
+    }
+    if (!removed) ++i;
+  }
+}
+
+// Advance, hold or regress each laddered exercise: of the rules that hold, the most cautious
+// action wins (regress, then hold, then advance), the first of that action in rule order.
+void Decider::ApplyLevels() {
+  const v1::SessionRecord* latest = records_.empty() ? nullptr : records_.back();
+  for (Work& work : works_) {
+    if (work.ladder == nullptr || work.ladder->levels_size() == 0) continue;
+    const std::string& id = work.exercise->id();
+    const v1::ProgressionRule* chosen[4] = {nullptr, nullptr, nullptr, nullptr};
+    std::vector<Phrase> why[4];
+    for (const v1::ProgressionRule* rule : rules_) {
+      const v1::ProgressAction action = rule->action();
+      if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
+      if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
+      if (internal::Evaluate(rule->when(), records_, profile_, id, &why[action])) {
+        chosen[action] = rule;
+      }
+    }
+    const uint32_t from = work.level;
+    const uint32_t top = static_cast<uint32_t>(work.ladder->levels_size() - 1);
+    if (chosen[v1::REGRESS] != nullptr) {
+      const std::string words = RuleWords(*chosen[v1::REGRESS], why[v1::REGRESS]);
+      if (from == 0) {
+        AddChange(id, v1::HOLD, 0, 0, chosen[v1::REGRESS]->id(),
+                  absl::StrCat("held ", id, " at ", Level(0, work.ladder),
+                               ", its lowest, instead of regressing ", words));
+      } else {
+        work.level = from - 1;
+        *work.block.mutable_prescription() = AtLevel(work, work.level);
+        AddChange(
+            id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(),
+            absl::StrCat("regressed ", id, " to ", Level(work.level, work.ladder), " ", words));
+      }
+      continue;
+    }
+    if (chosen[v1::HOLD] != nullptr) {
+      AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(),
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder), " ",
+                             RuleWords(*chosen[v1::HOLD], why[v1::HOLD])));
+      continue;
+    }
+    if (chosen[v1::ADVANCE] == nullptr) {
+      AddChange(id, v1::HOLD, from, from, "",
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
+                             ": no progression rule holds yet"));
+      continue;
+    }
+    const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
+    const std::string words = RuleWords(rule, why[v1::ADVANCE]);
+    // Never through pain, whatever the rules say.
+    const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, id);
+    const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, id);
+    if (pain > kSafePainMax || stops > 0) {
+      AddChange(id, v1::HOLD, from, from, "safety",
+                absl::StrCat(
+                    "held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
+                    " would advance it, but the latest session had ",
+                    stops > 0 ? "a safety stop" : absl::StrCat("pain ", pain, " > ", kSafePainMax),
+                    " in it"));
+      continue;
+    }
+    if (from >= top) {
+      AddChange(id, v1::HOLD, from, from, rule.id(),
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
+                             ", the top of its ladder ", words));
+      continue;
+    }
+    v1::Prescription next = AtLevel(work, from + 1);
+    if (!ValidatePrescription(next, *work.exercise, "prescription").empty()) {
+      AddChange(id, v1::HOLD, from, from, "safety",
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
+                             Level(from + 1, work.ladder), " with its side bias would leave ", id,
+                             "'s safe ranges"));
+      continue;
+    }
+    work.advanced = true;
+    work.previous_block = work.block;
+    work.previous_level = from;
+    work.level = from + 1;
+    *work.block.mutable_prescription() = std::move(next);
+    work.change = decision_.changes_size();
+    AddChange(id, v1::ADVANCE, from, work.level, rule.id(),
+              absl::StrCat("advanced ", id, " to ", Level(work.level, work.ladder), " ", words));
+  }
+}
+
+// Asymmetry: while a BIAS_SIDE rule holds, one extra rep per set on the weaker side (the one
+// opposite the side that takes over) and the corrective cue first; removed when none holds.
+void Decider::ApplyBias() {
+  for (Work& work : works_) {
+    const v1::Exercise& exercise = *work.exercise;
+    if (!Sided(exercise)) continue;
+    const std::string& id = exercise.id();
+    bool managed = false;
+    const v1::ProgressionRule* chosen = nullptr;
+    std::vector<Phrase> why;
+    for (const v1::ProgressionRule* rule : rules_) {
+      if (rule->action() != v1::BIAS_SIDE || !Applies(*rule, id)) continue;
+      managed = true;
+      if (internal::Evaluate(rule->when(), records_, profile_, id, &why)) {
+        chosen = rule;
+        break;
+      }
+    }
+    if (!managed) continue;
+    v1::Prescription prescription = EffectivePrescription(work.block, exercise);
+    if (chosen == nullptr) {
+      if (prescription.bias().extra_reps() > 0 || work.block.lead_cue_ids_size() > 0) {
+        prescription.clear_bias();
+        *work.block.mutable_prescription() = std::move(prescription);
+        work.block.clear_lead_cue_ids();
+        AddChange(
+            id, v1::BIAS_SIDE, work.level, work.level, "",
+            absl::StrCat("removed the side bias of ", id, ": no asymmetry rule holds any more"));
+      }
+      continue;
+    }
+    const uint32_t window = std::max<uint32_t>(1, MaxWindow(chosen->when()));
+    const v1::Side takeover = TakeoverSide(internal::LastRecords(records_, window), id);
+    if (takeover == v1::SIDE_UNSPECIFIED) {
+      Note(absl::StrCat("no side bias for ", id, ": the asymmetry reports name no side"));
+      continue;
+    }
+    const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
+    prescription.mutable_bias()->set_side(weaker);
+    prescription.mutable_bias()->set_extra_reps(1);
+    if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
+      Note(absl::StrCat("no side bias for ", id, ": an extra rep would leave its safe ranges"));
+      continue;
+    }
+    *work.block.mutable_prescription() = std::move(prescription);
+    work.block.clear_lead_cue_ids();
+    const v1::Cue* cue = CorrectiveCue(exercise);
+    if (cue != nullptr) work.block.add_lead_cue_ids(cue->id());
+    AddChange(id, v1::BIAS_SIDE, work.level, work.level, chosen->id(),
+              absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
+                           SideName(takeover), " side takes over): +1 rep per set",
+                           cue != nullptr ? absl::StrCat(", leading with cue ", cue->id()) : "",
+                           " ", RuleWords(*chosen, why)));
+  }
+}
+
+// A gated exercise joins when an UNLOCK rule holds and its gate is met.
+void Decider::ApplyUnlocks() {
+  const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog_, profile_);
+  for (const v1::Exercise& exercise : catalog_.proto().exercises()) {
+    if (!internal::IsGated(exercise) || InRoutine(exercise.id()) || Locked(exercise.id())) {
+      continue;
+    }
+    const std::string& id = exercise.id();
+    const v1::ProgressionRule* chosen = nullptr;
+    std::vector<Phrase> why;
+    bool any_rule = false;
+    for (const v1::ProgressionRule* rule : rules_) {
+      if (rule->action() != v1::UNLOCK || !Applies(*rule, id)) continue;
+      any_rule = true;
+      // Unlock rules look at the whole session: the exercise has no history of its own yet.
+      if (internal::Evaluate(rule->when(), records_, profile_, "", &why)) {
+        chosen = rule;
+        break;
+      }
+    }
+    if (!any_rule) continue;
+    std::string missing;
+    std::string history_why;
+    std::string condition = internal::ContraindicatingCondition(exercise, profile_);
+    if (primer_only != nullptr || !condition.empty()) {
+      Note(absl::StrCat(id, " stays locked: not with ",
+                        primer_only != nullptr ? primer_only->id() : condition));
+    } else if (!internal::GateAttested(exercise.gate(), profile_, &missing)) {
+      Note(absl::StrCat(id, " stays locked: the profile does not attest ", missing));
+    } else if (!HistoryMet(exercise.gate().history(), records_, &history_why)) {
+      Note(absl::StrCat(id, " stays locked: its gate needs ", history_why));
+    } else if (chosen == nullptr) {
+      Note(absl::StrCat(id, " stays locked: no unlock rule holds"));
+    } else {
+      Work work;
+      work.exercise = &exercise;
+      work.block.set_exercise_id(id);
+      work.ladder = catalog_.FindLadder(id);
+      if (work.ladder != nullptr && work.ladder->levels_size() > 0) {
+        *work.block.mutable_prescription() = work.ladder->levels(0);
+      }
+      work.unlocked = true;
+      work.change = decision_.changes_size();
+      // In catalog order: after every block whose exercise comes earlier in the catalog.
+      const int rank = CatalogIndex(catalog_, exercise.id());
+      size_t at = works_.size();
+      while (at > 0 && CatalogIndex(catalog_, works_[at - 1].exercise->id()) > rank) --at;
+      works_.insert(works_.begin() + static_cast<std::ptrdiff_t>(at), std::move(work));
+      AddChange(id, v1::UNLOCK, 0, 0, chosen->id(),
+                absl::StrCat("unlocked ", id, " ", RuleWords(*chosen, why),
+                             "; gate met: ", "attests every required attestation and the last ",
+                             exercise.gate().history().sessions(), " sessions meet its history"));
+    }
+  }
+}
+
+// The routine must fit the session budget: undo this decision's advances and unlocks first,
+// then drop the last exercises; the primer alone must fit.
+absl::Status Decider::FitBudget() {
+  const int64_t budget = SessionBudgetMs(profile_);
+  v1::Routine* routine = decision_.mutable_routine();
+  absl::StatusOr<int64_t> estimate = Estimate(routine);
+  if (!estimate.ok()) return estimate.status();
+  while (*estimate > budget) {
+    const std::string over =
+        absl::StrCat("the routine would take ", internal::MinutesSeconds(*estimate),
+                     ", over the session budget of ", internal::MinutesSeconds(budget));
+    const std::string longer =
+        absl::StrCat("it would make the routine ", internal::MinutesSeconds(*estimate),
+                     ", over the session budget of ", internal::MinutesSeconds(budget));
+    bool undone = false;
+    for (size_t i = works_.size(); i > 0 && !undone; --i) {
+      Work& work = works_[i - 1];
+      if (work.unlocked) {
+        v1::Change* change = decision_.mutable_changes(work.change);
+        change->set_action(v1::HOLD);
+        change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over));
+        works_.erase(works_.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        undone = true;
+      }
+    }
+    for (size_t i = works_.size(); i > 0 && !undone; --i) {
+      Work& work = works_[i - 1];
+      if (work.advanced) {
+        v1::Change* change = decision_.mutable_changes(work.change);
+        change->set_action(v1::HOLD);
+        change->set_to_level(work.previous_level);
+        change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
+                                        Level(work.previous_level, work.ladder), ": advancing ",
+                                        longer));
+        // Keep the bias decided after the advance.
+        const v1::Prescription advanced = EffectivePrescription(work.block, *work.exercise);
+        work.block = work.previous_block;
+        v1::Prescription held = work.ladder->levels(static_cast<int>(work.previous_level));
+        held.set_first_side(advanced.first_side());
+        if (advanced.has_bias()) *held.mutable_bias() = advanced.bias();
+        *work.block.mutable_prescription() = std::move(held);
+        work.level = work.previous_level;
+        work.advanced = false;
+        undone = true;
+      }
+    }
+    if (!undone) {
+      if (works_.size() <= 1) {
+        const v1::Exercise& first = *works_.front().exercise;
+        return absl::OutOfRangeError(absl::StrCat(
+            "profile.minutes_per_week: the smallest routine (", first.id(), " alone) takes ",
+            internal::MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
+            " s), more than the session budget of ", internal::MinutesSeconds(budget)));
+      }
+      const Work& last = works_.back();
+      AddChange(last.exercise->id(), v1::LOCK, last.level, last.level, "budget",
+                absl::StrCat("left out ", last.exercise->id(), ": ", over));
+      locked_.push_back(last.exercise->id());
+      works_.pop_back();
+    }
+    estimate = Estimate(routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  routine->set_estimated_duration_ms(*estimate);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine) {
+  for (int i = 0; i < routine.blocks_size(); ++i) {
+    Work work;
+    work.block = routine.blocks(i);
+    work.exercise = catalog_.FindExercise(work.block.exercise_id());
+    work.ladder = catalog_.FindLadder(work.block.exercise_id());
+    work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
+    works_.push_back(std::move(work));
+  }
+  ApplyConditions();
+  ApplyGates();
+  ApplyLevels();
+  ApplyBias();
+  ApplyUnlocks();
+  if (works_.empty()) {
+    return absl::InvalidArgumentError("routine: has no primer block to keep");
+  }
+  if (absl::Status status = FitBudget(); !status.ok()) return status;
+  v1::Routine* out = decision_.mutable_routine();
+  out->set_id(internal::RoutineIdFor(catalog_, *out));
+  if (const v1::Routine* known = catalog_.FindRoutine(out->id()); known != nullptr) {
+    out->set_name(known->name());
+    out->set_description(known->description());
+  } else if (out->id() == routine.id()) {
+    out->set_name(routine.name());
+    out->set_description(routine.description());
+  } else {
+    out->set_name("Custom routine");
+  }
+  return std::move(decision_);
+}
+
+absl::Status CheckRecords(const v1::ProgressRequest& request) {
+  for (int i = 0; i < request.records_size(); ++i) {
+    const v1::SessionRecord& record = request.records(i);
+    for (int j = 0; j < record.reports_size(); ++j) {
+      const v1::ReportRecord& report = record.reports(j);
+      if ((report.kind() == v1::REPORT_PAIN || report.kind() == v1::REPORT_EFFORT) &&
+          (report.value() < 0 || report.value() > 10)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("records[", i, "].reports[", j,
+                         "].value: ", report.kind() == v1::REPORT_PAIN ? "pain" : "effort",
+                         " must be 0..10, got ", report.value()));
+      }
+    }
+    for (int j = 0; j < record.safety_stops_size(); ++j) {
+      const int pain = record.safety_stops(j).pain();
+      if (pain < 0 || pain > 10) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("records[", i, "].safety_stops[", j, "].pain: must be 0..10, got ", pain));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRoutine(const Catalog& catalog, const v1::Routine& routine) {
+  std::vector<ValidationError> errors = ValidateRoutine(routine, catalog);
+  if (!errors.empty()) {
+    for (ValidationError& error : errors) error.path = absl::StrCat("routine.", error.path);
+    return ErrorsToStatus(errors);
+  }
+  if (routine.levels_size() != 0 && routine.levels_size() != routine.blocks_size()) {
+    return absl::InvalidArgumentError(absl::StrCat("routine.levels: has ", routine.levels_size(),
+                                                   " entries for ", routine.blocks_size(),
+                                                   " blocks"));
+  }
+  for (int i = 0; i < routine.levels_size(); ++i) {
+    const v1::Ladder* ladder = catalog.FindLadder(routine.blocks(i).exercise_id());
+    const int size = ladder == nullptr ? 1 : std::max(1, ladder->levels_size());
+    if (routine.levels(i) >= static_cast<uint32_t>(size)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("routine.levels[", i, "]: ", routine.blocks(i).exercise_id(), " has ", size,
+                       size == 1 ? " level (0)" : absl::StrCat(" levels (0..", size - 1, ")"),
+                       ", got ", routine.levels(i)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool HistoryMet(const v1::HistoryRequirement& requirement,
+                absl::Span<const v1::SessionRecord* const> records, std::string* why) {
+  const uint32_t needed = requirement.sessions();
+  if (needed == 0) return true;
+  auto fail = [why](std::string text) {
+    if (why != nullptr) *why = std::move(text);
+    return false;
+  };
+  if (records.size() < needed) {
+    return fail(absl::StrCat("the last ", needed, " sessions on record, found ", records.size()));
+  }
+  const RecordSpan recent = internal::LastRecords(records, needed);
+  const std::string scope = absl::StrCat("last ", needed, " sessions: ");
+  int pain = 0;
+  int complete = 0;
+  int asymmetric = 0;
+  for (const v1::SessionRecord* record : recent) {
+    pain = std::max(pain, internal::MaxPain(*record, ""));
+    complete += internal::CompletedInFull(*record);
+    asymmetric += internal::HasAsymmetry(*record, "");
+  }
+  if (requirement.completed() && complete < static_cast<int>(needed)) {
+    return fail(absl::StrCat(scope, "all complete, but ", complete, " of ", needed, " were"));
+  }
+  if (pain > static_cast<int>(requirement.max_pain())) {
+    return fail(absl::StrCat(scope, "max pain ", pain, " > ", requirement.max_pain()));
+  }
+  if (requirement.no_asymmetry() && asymmetric > 0) {
+    return fail(absl::StrCat(scope, "no asymmetry report, but ", asymmetric, " had one"));
+  }
+  return true;
+}
+
+absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
+                                              const v1::ProgressRequest& request) {
+  absl::StatusOr<v1::Profile> profile = NormalizeProfile(catalog, request.profile());
+  if (!profile.ok()) return profile.status();
+  if (absl::Status status = CheckRecords(request); !status.ok()) return status;
+  v1::Routine generated;
+  const v1::Routine* routine = &request.routine();
+  if (routine->blocks_size() == 0) {
+    absl::StatusOr<v1::Routine> fresh = GenerateRoutine(catalog, *profile);
+    if (!fresh.ok()) return fresh.status();
+    generated = *std::move(fresh);
+    routine = &generated;
+  } else if (absl::Status status = CheckRoutine(catalog, *routine); !status.ok()) {
+    return status;
+  }
+  std::vector<const v1::SessionRecord*> records;
+  records.reserve(static_cast<size_t>(request.records_size()));
+  for (const v1::SessionRecord& record : request.records()) records.push_back(&record);
+  Decider decider(catalog, *profile, records);
+  return decider.Decide(*routine);
+}
+
+}  // namespace regimen
