@@ -1,6 +1,7 @@
 # ctest capi_exports: libregimen.so exports exactly the C API, i.e. every dynamic symbol it
 # defines starts with rgm_, and every function regimen.h declares (RGM_API) is among them.
 # Usage: cmake -DNM=nm -DLIBRARY=libregimen.so -DHEADER=regimen.h -P check_exports.cmake
+cmake_minimum_required(VERSION 3.20)
 execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
   OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc)
 if(NOT _rc EQUAL 0)

@@ -4,6 +4,7 @@
 # each must drive back_basics to SESSION_COMPLETED.
 # Usage: cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= -DGENERATOR= -DC_COMPILER= -DPKG_CONFIG=
 #              -DCONFIG= -P consumer.cmake
+cmake_minimum_required(VERSION 3.20)
 set(_prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
