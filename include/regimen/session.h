@@ -46,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -143,6 +144,15 @@ class Session {
   explicit Session(std::unique_ptr<State> state);
   std::unique_ptr<State> s_;
 };
+
+// Runs `script` (regimen.v1.SessionScript) on `session` on a virtual clock, handing every event to
+// `on_event` as soon as it is emitted: Start at script.start_ms unless the script starts it,
+// then before each input a Tick at every deadline up to the input's time, the input itself,
+// and after the last input deadline after deadline until the session finishes (or nothing is
+// pending: paused, or waiting for REP_DONE). Errors: the first failing input's status, its
+// message prefixed with "inputs[i]: ".
+absl::Status RunScript(Session& session, const v1::SessionScript& script,
+                       absl::FunctionRef<void(const Event&)> on_event);
 
 }  // namespace regimen
 
