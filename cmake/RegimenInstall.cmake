@@ -52,5 +52,9 @@ foreach(_lib ${REGIMEN_ABSL_LIBS})
   string(REPLACE "absl::" "absl_" _pc ${_lib})
   string(APPEND REGIMEN_PC_REQUIRES_PRIVATE " ${_pc}")
 endforeach()
+# The prefix is found relative to the .pc file itself, so an install moved elsewhere (or made
+# with cmake --install --prefix) still works.
+file(RELATIVE_PATH REGIMEN_PC_TO_PREFIX /root/${CMAKE_INSTALL_LIBDIR}/pkgconfig /root)
+string(REGEX REPLACE "/$" "" REGIMEN_PC_TO_PREFIX "${REGIMEN_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/regimen.pc.in ${PROJECT_BINARY_DIR}/regimen.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/regimen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
