@@ -214,22 +214,26 @@ absl::StatusOr<v1::Routine> GenerateRoutine(const Catalog& catalog, const v1::Pr
 
   absl::StatusOr<int64_t> estimate = Estimate(catalog, planned, &routine);
   if (!estimate.ok()) return estimate.status();
-  // Too long: first every exercise at its lowest level, then drop exercises, the most advanced
-  // first (ties drawn from the seed), until the routine fits or only the primer is left.
-  if (*estimate > budget_ms) {
-    bool lowered = false;
-    for (Planned& p : planned) {
-      if (p.level > 0) {
-        routine.add_notes(absl::StrCat("lowered ", p.exercise->id(), " to level 1 (from ",
-                                       p.level + 1, ") to fit the session budget of ",
-                                       MinutesSeconds(budget_ms)));
-        p.level = 0;
-        lowered = true;
-      }
+  // Too long: first lower the highest ladder level one step at a time (the latest block
+  // first among equals), then drop exercises, the most advanced first (ties drawn from the
+  // seed), until the routine fits or only the primer is left.
+  std::vector<uint32_t> start_levels;
+  for (const Planned& p : planned) start_levels.push_back(p.level);
+  while (*estimate > budget_ms) {
+    size_t highest = 0;
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (planned[i].level >= planned[highest].level) highest = i;
     }
-    if (lowered) {
-      estimate = Estimate(catalog, planned, &routine);
-      if (!estimate.ok()) return estimate.status();
+    if (planned[highest].level == 0) break;
+    --planned[highest].level;
+    estimate = Estimate(catalog, planned, &routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (planned[i].level < start_levels[i]) {
+      routine.add_notes(absl::StrCat("lowered ", planned[i].exercise->id(), " to level ",
+                                     planned[i].level + 1, " (from ", start_levels[i] + 1,
+                                     ") to fit the session budget of ", MinutesSeconds(budget_ms)));
     }
   }
   while (*estimate > budget_ms && planned.size() > 1) {

@@ -101,6 +101,9 @@ std::string Describe(v1::Metric metric, double value, v1::Comparison op, double 
       return absl::StrCat(Number(value), " sessions on record ", symbol, " ", Number(threshold));
     case v1::METRIC_SAFETY_STOPS:
       return absl::StrCat("safety stops ", Number(value), " ", symbol, " ", Number(threshold));
+    case v1::METRIC_SESSIONS_AT_LEVEL:
+      return absl::StrCat(Number(value), " sessions at this level ", symbol, " ",
+                          Number(threshold));
     case v1::METRIC_COMPLETED_SESSIONS:
       return absl::StrCat("complete in a row ", Number(value), " ", symbol, " ", Number(threshold));
     default:
@@ -157,7 +160,8 @@ bool CompletedInFull(const v1::SessionRecord& record) {
   return true;
 }
 
-double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise) {
+double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise,
+                   uint32_t level) {
   switch (metric) {
     case v1::METRIC_COMPLETION_RATIO: {
       if (records.empty()) return 0.0;
@@ -203,13 +207,26 @@ double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exer
       for (size_t i = records.size(); i > 0 && CompletedInFull(*records[i - 1]); --i) ++run;
       return run;
     }
+    case v1::METRIC_SESSIONS_AT_LEVEL: {
+      if (exercise.empty()) return static_cast<double>(records.size());
+      int run = 0;
+      for (size_t i = records.size(); i > 0; --i) {
+        bool at_level = false;
+        for (const v1::BlockRecord& block : records[i - 1]->blocks()) {
+          if (block.exercise_id() == exercise && block.level() == level) at_level = true;
+        }
+        if (!at_level) break;
+        ++run;
+      }
+      return run;
+    }
     default:
       return 0.0;
   }
 }
 
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
-              absl::string_view exercise, std::vector<internal::Phrase>* why) {
+              absl::string_view exercise, uint32_t level, std::vector<internal::Phrase>* why) {
   switch (condition.kind_case()) {
     case v1::Condition::kMetric: {
       const v1::MetricCondition& metric = condition.metric();
@@ -217,7 +234,7 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
       const absl::string_view scope =
           metric.exercise_id().empty() ? exercise : absl::string_view(metric.exercise_id());
       const RecordSpan recent = LastRecords(records, window);
-      const double value = MetricValue(metric.metric(), recent, scope);
+      const double value = MetricValue(metric.metric(), recent, scope, level);
       if (!Compare(value, metric.op(), metric.value())) return false;
       std::string text = Describe(metric.metric(), value, metric.op(), metric.value());
       if (!metric.exercise_id().empty() && metric.exercise_id() != exercise) {
@@ -230,7 +247,7 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
     case v1::Condition::kAll: {
       const size_t mark = why->size();
       for (const v1::Condition& sub : condition.all().conditions()) {
-        if (!Evaluate(sub, records, profile, exercise, why)) {
+        if (!Evaluate(sub, records, profile, exercise, level, why)) {
           why->resize(mark);
           return false;
         }
@@ -239,7 +256,7 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
     }
     case v1::Condition::kAny: {
       for (const v1::Condition& sub : condition.any().conditions()) {
-        if (Evaluate(sub, records, profile, exercise, why)) return true;
+        if (Evaluate(sub, records, profile, exercise, level, why)) return true;
       }
       return false;
     }

@@ -35,8 +35,10 @@ int SafetyStops(const v1::SessionRecord& record, absl::string_view exercise);
 // The session ran to its end with every block completed, no skip and no safety stop.
 bool CompletedInFull(const v1::SessionRecord& record);
 
-// The value of `metric` over `records` (already the window) for `exercise` ("" = whole session).
-double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise);
+// The value of `metric` over `records` (already the window) for `exercise` ("" = whole session)
+// at ladder level `level` (for METRIC_SESSIONS_AT_LEVEL).
+double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise,
+                   uint32_t level);
 
 // One piece of an explanation: `scope` such as "last 2 sessions" ("" for none) and `text`
 // such as "max pain 2 ≤ 3".
@@ -45,11 +47,11 @@ struct Phrase {
   std::string text;
 };
 
-// Evaluates `condition` for `exercise` over `records` (oldest first; each metric takes its own
+// Evaluates `condition` for `exercise` (at ladder `level`) over `records` (oldest first; each metric takes its own
 // window) and the profile's attestations. An unset condition holds. When it holds, `why`
 // receives the phrases that show it (for `any`, those of the first sub-condition that holds).
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
-              absl::string_view exercise, std::vector<Phrase>* why);
+              absl::string_view exercise, uint32_t level, std::vector<Phrase>* why);
 
 // The phrases joined: "last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3; attests x".
 std::string JoinWhy(const std::vector<Phrase>& why);

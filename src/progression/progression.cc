@@ -100,11 +100,11 @@ std::string Level(uint32_t level, const v1::Ladder* ladder) {
   return absl::StrCat("level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
 }
 
+// ": last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3" (the rule's id is in the
+// change).
 std::string RuleWords(const v1::ProgressionRule& rule, const std::vector<Phrase>& why) {
-  std::string out = absl::StrCat("(rule ", rule.id(), ")");
-  if (!rule.description().empty()) absl::StrAppend(&out, " ", rule.description());
-  if (!why.empty()) absl::StrAppend(&out, ": ", internal::JoinWhy(why));
-  return out;
+  if (why.empty()) return rule.description().empty() ? "" : absl::StrCat(": ", rule.description());
+  return absl::StrCat(": ", internal::JoinWhy(why));
 }
 
 // The largest metric window a condition looks at (0 when it has no metric).
@@ -261,9 +261,9 @@ void Decider::ApplyGates() {
     for (const v1::ProgressionRule* rule : rules_) {
       if (rule->action() != v1::LOCK || !Applies(*rule, id)) continue;
       std::vector<Phrase> phrases;
-      if (internal::Evaluate(rule->when(), records_, profile_, id, &phrases)) {
+      if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &phrases)) {
         AddChange(id, v1::LOCK, work.level, 0, rule->id(),
-                  absl::StrCat("locked ", id, " ", RuleWords(*rule, phrases)));
+                  absl::StrCat("locked ", id, RuleWords(*rule, phrases)));
         Remove(id);
         removed = true;
         break;
@@ -286,7 +286,7 @@ void Decider::ApplyLevels() {
       const v1::ProgressAction action = rule->action();
       if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
       if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
-      if (internal::Evaluate(rule->when(), records_, profile_, id, &why[action])) {
+      if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why[action])) {
         chosen[action] = rule;
       }
     }
@@ -297,7 +297,7 @@ void Decider::ApplyLevels() {
       if (from == 0) {
         AddChange(id, v1::HOLD, 0, 0, chosen[v1::REGRESS]->id(),
                   absl::StrCat("held ", id, " at ", Level(0, work.ladder),
-                               ", its lowest, instead of regressing ", words));
+                               ", its lowest, instead of regressing", words));
       } else {
         work.level = from - 1;
         *work.block.mutable_prescription() = AtLevel(work, work.level);
@@ -309,7 +309,7 @@ void Decider::ApplyLevels() {
     }
     if (chosen[v1::HOLD] != nullptr) {
       AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(),
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder), " ",
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
                              RuleWords(*chosen[v1::HOLD], why[v1::HOLD])));
       continue;
     }
@@ -321,22 +321,22 @@ void Decider::ApplyLevels() {
     }
     const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
     const std::string words = RuleWords(rule, why[v1::ADVANCE]);
-    // Never through pain, whatever the rules say.
-    const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, id);
-    const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, id);
+    // Never through pain, whatever the rules say: no advance after a session with pain above
+    // the safe zone or a safety stop, in any exercise.
+    const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, "");
+    const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, "");
     if (pain > kSafePainMax || stops > 0) {
       AddChange(id, v1::HOLD, from, from, "safety",
-                absl::StrCat(
-                    "held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
-                    " would advance it, but the latest session had ",
-                    stops > 0 ? "a safety stop" : absl::StrCat("pain ", pain, " > ", kSafePainMax),
-                    " in it"));
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
+                             " would advance it, but the latest session had ",
+                             stops > 0 ? "a safety stop"
+                                       : absl::StrCat("pain ", pain, " > ", kSafePainMax)));
       continue;
     }
     if (from >= top) {
       AddChange(id, v1::HOLD, from, from, rule.id(),
                 absl::StrCat("held ", id, " at ", Level(from, work.ladder),
-                             ", the top of its ladder ", words));
+                             ", the top of its ladder", words));
       continue;
     }
     v1::Prescription next = AtLevel(work, from + 1);
@@ -354,7 +354,7 @@ void Decider::ApplyLevels() {
     *work.block.mutable_prescription() = std::move(next);
     work.change = decision_.changes_size();
     AddChange(id, v1::ADVANCE, from, work.level, rule.id(),
-              absl::StrCat("advanced ", id, " to ", Level(work.level, work.ladder), " ", words));
+              absl::StrCat("advanced ", id, " to ", Level(work.level, work.ladder), words));
   }
 }
 
@@ -371,7 +371,7 @@ void Decider::ApplyBias() {
     for (const v1::ProgressionRule* rule : rules_) {
       if (rule->action() != v1::BIAS_SIDE || !Applies(*rule, id)) continue;
       managed = true;
-      if (internal::Evaluate(rule->when(), records_, profile_, id, &why)) {
+      if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why)) {
         chosen = rule;
         break;
       }
@@ -410,7 +410,7 @@ void Decider::ApplyBias() {
               absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
                            SideName(takeover), " side takes over): +1 rep per set",
                            cue != nullptr ? absl::StrCat(", leading with cue ", cue->id()) : "",
-                           " ", RuleWords(*chosen, why)));
+                           RuleWords(*chosen, why)));
   }
 }
 
@@ -429,7 +429,7 @@ void Decider::ApplyUnlocks() {
       if (rule->action() != v1::UNLOCK || !Applies(*rule, id)) continue;
       any_rule = true;
       // Unlock rules look at the whole session: the exercise has no history of its own yet.
-      if (internal::Evaluate(rule->when(), records_, profile_, "", &why)) {
+      if (internal::Evaluate(rule->when(), records_, profile_, "", 0, &why)) {
         chosen = rule;
         break;
       }
@@ -463,9 +463,7 @@ void Decider::ApplyUnlocks() {
       while (at > 0 && CatalogIndex(catalog_, works_[at - 1].exercise->id()) > rank) --at;
       works_.insert(works_.begin() + static_cast<std::ptrdiff_t>(at), std::move(work));
       AddChange(id, v1::UNLOCK, 0, 0, chosen->id(),
-                absl::StrCat("unlocked ", id, " ", RuleWords(*chosen, why),
-                             "; gate met: ", "attests every required attestation and the last ",
-                             exercise.gate().history().sessions(), " sessions meet its history"));
+                absl::StrCat("unlocked ", id, RuleWords(*chosen, why), "; its gate is met"));
     }
   }
 }
@@ -640,16 +638,18 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
     complete += internal::CompletedInFull(*record);
     asymmetric += internal::HasAsymmetry(*record, "");
   }
+  std::vector<std::string> failed;
   if (requirement.completed() && complete < static_cast<int>(needed)) {
-    return fail(absl::StrCat(scope, "all complete, but ", complete, " of ", needed, " were"));
+    failed.push_back(absl::StrCat("all complete, but ", complete, " of ", needed, " were"));
   }
   if (pain > static_cast<int>(requirement.max_pain())) {
-    return fail(absl::StrCat(scope, "max pain ", pain, " > ", requirement.max_pain()));
+    failed.push_back(absl::StrCat("max pain ", pain, " > ", requirement.max_pain()));
   }
   if (requirement.no_asymmetry() && asymmetric > 0) {
-    return fail(absl::StrCat(scope, "no asymmetry report, but ", asymmetric, " had one"));
+    failed.push_back(absl::StrCat("no asymmetry report, but ", asymmetric, " had one"));
   }
-  return true;
+  if (failed.empty()) return true;
+  return fail(absl::StrCat(scope, absl::StrJoin(failed, ", ")));
 }
 
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
