@@ -301,9 +301,8 @@ void Decider::ApplyLevels() {
       } else {
         work.level = from - 1;
         *work.block.mutable_prescription() = AtLevel(work, work.level);
-        AddChange(
-            id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(),
-            absl::StrCat("regressed ", id, " to ", Level(work.level, work.ladder), " ", words));
+        AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(),
+                  absl::StrCat("regressed ", id, " to ", Level(work.level, work.ladder), words));
       }
       continue;
     }
