@@ -17,6 +17,12 @@
 namespace regimen {
 namespace {
 
+uint32_t BitCount(uint32_t bits) {
+  uint32_t count = 0;
+  for (; bits != 0; bits &= bits - 1) ++count;
+  return count;
+}
+
 // Monday = 1 … Sunday = 7, as v1::Weekday.
 int WeekdayNumber(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
@@ -70,7 +76,7 @@ uint32_t SessionDays(uint32_t allowed, uint32_t count, uint64_t seed) {
   for (uint32_t mask = 0; mask < (1u << 7); ++mask) {
     const uint32_t days = mask << 1;  // bit 1 Monday … bit 7 Sunday
     if ((days & ~allowed) != 0) continue;
-    if (static_cast<uint32_t>(__builtin_popcount(days)) != count) continue;
+    if (BitCount(days) != count) continue;
     int gap = 7;
     int first = -1;
     int previous = -1;
@@ -122,7 +128,7 @@ absl::StatusOr<v1::Schedule> MakeSchedule(const Catalog& catalog,
   uint32_t allowed = 0;
   for (int day : profile.weekdays()) allowed |= 1u << day;
   if (allowed == 0) allowed = 0xfe;
-  const uint32_t preferred = static_cast<uint32_t>(__builtin_popcount(allowed));
+  const uint32_t preferred = BitCount(allowed);
   if (preferred < profile.sessions_per_week()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "profile.weekdays: ", preferred, " preferred weekday", preferred == 1 ? "" : "s",
