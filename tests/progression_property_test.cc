@@ -1,0 +1,292 @@
+// The safety rules that never bend, checked over 10,000 seeded random profiles, each with a
+// random history of up to 6 decisions: the gated exercise never leaks, no contraindicated
+// exercise is prescribed, no advance through pain, at most one level per decision, always inside
+// the safe ranges and the time budget, and the same input gives the same output.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "regimen/catalog.h"
+#include "regimen/generator.h"
+#include "regimen/progression.h"
+#include "regimen/routine.h"
+#include "src/generator/random.h"
+
+namespace regimen {
+namespace {
+
+constexpr int kProfiles = 10000;
+
+class Fuzz {
+ public:
+  explicit Fuzz(uint64_t seed) : random_(seed) {}
+  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(random_.Below(n)); }
+  bool Chance(uint32_t percent) { return Below(100) < percent; }
+
+ private:
+  internal::Random random_;
+};
+
+v1::Profile RandomProfile(Fuzz& fuzz) {
+  const Catalog& catalog = Catalog::Default();
+  v1::Profile profile;
+  profile.set_level(fuzz.Below(6));
+  profile.set_minutes_per_week(fuzz.Chance(10) ? 0 : 1 + fuzz.Below(60));
+  profile.set_sessions_per_week(fuzz.Below(8));
+  profile.set_seed((uint64_t{fuzz.Below(1u << 31)} << 32) | fuzz.Below(1u << 31));
+  for (const v1::ConditionDef& condition : catalog.proto().conditions()) {
+    if (fuzz.Chance(8)) profile.add_conditions(condition.id());
+  }
+  if (fuzz.Chance(60)) profile.add_attestations("spine_flexible_strong_balanced");
+  return profile;
+}
+
+// A record of `routine` with random outcomes and reports, mostly benign so that progression
+// moves, sometimes painful, uneven, skipped or stopped.
+v1::SessionRecord RandomRecord(Fuzz& fuzz, const v1::Routine& routine) {
+  const Catalog& catalog = Catalog::Default();
+  v1::SessionRecord record;
+  record.set_routine_id(routine.id());
+  record.set_end(fuzz.Chance(95) ? v1::SESSION_END_COMPLETED : v1::SESSION_END_STOPPED);
+  for (int i = 0; i < routine.blocks_size(); ++i) {
+    const v1::Block& block = routine.blocks(i);
+    const v1::Exercise& exercise = *catalog.FindExercise(block.exercise_id());
+    v1::BlockRecord* b = record.add_blocks();
+    b->set_block_index(i);
+    b->set_exercise_id(block.exercise_id());
+    b->set_level(routine.levels_size() > i ? routine.levels(i) : 0);
+    const uint32_t reps = EffectiveReps(EffectivePrescription(block, exercise));
+    const bool complete = fuzz.Chance(90);
+    b->set_outcome(complete ? v1::BLOCK_OUTCOME_COMPLETED : v1::BLOCK_OUTCOME_SKIPPED);
+    if (!complete) record.set_skips(record.skips() + 1);
+    v1::SideRecord* side = b->add_sides();
+    side->set_reps_planned(reps);
+    side->set_reps_done(complete ? reps : fuzz.Below(reps + 1));
+    if (fuzz.Chance(25)) {
+      v1::ReportRecord* pain = record.add_reports();
+      pain->set_kind(v1::REPORT_PAIN);
+      pain->set_value(static_cast<int>(fuzz.Chance(75) ? fuzz.Below(4) : fuzz.Below(11)));
+      pain->set_block_index(fuzz.Chance(90) ? i : -1);
+      pain->set_exercise_id(pain->block_index() < 0 ? "" : block.exercise_id());
+      if (pain->value() >= 6) {
+        v1::SafetyStopRecord* stop = record.add_safety_stops();
+        stop->set_block_index(i);
+        stop->set_exercise_id(block.exercise_id());
+        stop->set_pain(pain->value());
+        b->set_outcome(v1::BLOCK_OUTCOME_SAFETY_STOPPED);
+      }
+    }
+    if (fuzz.Chance(12)) {
+      v1::ReportRecord* uneven = record.add_reports();
+      uneven->set_kind(v1::REPORT_ASYMMETRY);
+      uneven->set_side(fuzz.Chance(50) ? v1::LEFT : v1::RIGHT);
+      uneven->set_block_index(i);
+      uneven->set_exercise_id(block.exercise_id());
+    }
+  }
+  if (fuzz.Chance(70)) {
+    v1::ReportRecord* effort = record.add_reports();
+    effort->set_kind(v1::REPORT_EFFORT);
+    effort->set_value(static_cast<int>(fuzz.Below(11)));
+    effort->set_block_index(-1);
+  }
+  return record;
+}
+
+bool Has(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+int MaxPainOf(const v1::SessionRecord& record) {
+  int pain = 0;
+  for (const v1::ReportRecord& r : record.reports()) {
+    if (r.kind() == v1::REPORT_PAIN) pain = std::max(pain, r.value());
+  }
+  for (const v1::SafetyStopRecord& s : record.safety_stops()) pain = std::max(pain, s.pain());
+  return pain;
+}
+
+// The gate's history requirement, written out again independently of the engine.
+bool GateHistoryHolds(const v1::Gate& gate, const std::vector<v1::SessionRecord>& records) {
+  const v1::HistoryRequirement& h = gate.history();
+  if (records.size() < h.sessions()) return false;
+  for (size_t i = records.size() - h.sessions(); i < records.size(); ++i) {
+    const v1::SessionRecord& r = records[i];
+    if (h.completed()) {
+      if (r.end() != v1::SESSION_END_COMPLETED || r.skips() > 0 || r.safety_stops_size() > 0) {
+        return false;
+      }
+      for (const v1::BlockRecord& b : r.blocks()) {
+        if (b.outcome() != v1::BLOCK_OUTCOME_COMPLETED) return false;
+      }
+    }
+    if (MaxPainOf(r) > static_cast<int>(h.max_pain())) return false;
+    if (h.no_asymmetry()) {
+      for (const v1::ReportRecord& rep : r.reports()) {
+        if (rep.kind() == v1::REPORT_ASYMMETRY) return false;
+      }
+    }
+  }
+  return true;
+}
+
+// Checks every invariant of `routine` for `profile` after `records`; "" when all hold.
+std::string CheckRoutine(const v1::Routine& routine, const v1::Profile& profile,
+                         const std::vector<v1::SessionRecord>& records) {
+  const Catalog& catalog = Catalog::Default();
+  if (!ValidateRoutine(routine, catalog).empty()) {
+    return absl::StrCat("invalid routine: ", ValidateRoutine(routine, catalog)[0].ToString());
+  }
+  if (!catalog.FindExercise(routine.blocks(0).exercise_id())->primer()) return "primer not first";
+  bool primer_only = false;
+  for (const std::string& c : profile.conditions()) {
+    primer_only = primer_only || catalog.FindCondition(c)->primer_only();
+  }
+  if (primer_only && routine.blocks_size() != 1) return "primer_only condition, more blocks";
+  for (const v1::Block& block : routine.blocks()) {
+    const v1::Exercise& exercise = *catalog.FindExercise(block.exercise_id());
+    for (const std::string& c : exercise.contraindications()) {
+      if (Has(profile.conditions(), c)) return absl::StrCat(exercise.id(), " with ", c);
+    }
+    if (exercise.has_gate()) {
+      for (const std::string& a : exercise.gate().attestations()) {
+        if (!Has(profile.attestations(), a)) return absl::StrCat(exercise.id(), " without ", a);
+      }
+      if (!GateHistoryHolds(exercise.gate(), records)) {
+        return absl::StrCat(exercise.id(), " without the gate's history");
+      }
+    }
+    if (!ValidatePrescription(EffectivePrescription(block, exercise), exercise, "p").empty()) {
+      return absl::StrCat(exercise.id(), " outside its safe ranges");
+    }
+  }
+  v1::Profile normalized = *NormalizeProfile(catalog, profile);
+  const int64_t estimate = *EstimateRoutineMs(routine, catalog);
+  if (estimate > SessionBudgetMs(normalized)) {
+    return absl::StrCat("over budget: ", estimate, " > ", SessionBudgetMs(normalized));
+  }
+  if (routine.estimated_duration_ms() != estimate) return "estimated_duration_ms is stale";
+  return "";
+}
+
+uint32_t LevelOf(const v1::Routine& routine, const std::string& id, bool* found) {
+  for (int i = 0; i < routine.blocks_size(); ++i) {
+    if (routine.blocks(i).exercise_id() == id) {
+      *found = true;
+      return routine.levels_size() > i ? routine.levels(i) : 0;
+    }
+  }
+  *found = false;
+  return 0;
+}
+
+TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHistories) {
+  const Catalog& catalog = Catalog::Default();
+  int generated = 0;
+  int out_of_range = 0;
+  int decisions = 0;
+  int advances = 0;
+  int unlocks = 0;
+  int regressions = 0;
+  for (int n = 0; n < kProfiles; ++n) {
+    Fuzz fuzz(internal::MixSeed(20260419, static_cast<uint64_t>(n)));
+    const v1::Profile profile = RandomProfile(fuzz);
+    SCOPED_TRACE(absl::StrCat("profile #", n, ": ", profile.ShortDebugString()));
+    absl::StatusOr<v1::Routine> routine = GenerateRoutine(catalog, profile);
+    if (!routine.ok()) {
+      // Only allowed when the primer alone does not fit.
+      ASSERT_EQ(routine.status().code(), absl::StatusCode::kOutOfRange) << routine.status();
+      v1::Routine primer;
+      primer.add_blocks()->set_exercise_id(catalog.Primer()->id());
+      ASSERT_GT(*EstimateRoutineMs(primer, catalog),
+                SessionBudgetMs(*NormalizeProfile(catalog, profile)));
+      ++out_of_range;
+      continue;
+    }
+    ++generated;
+    std::vector<v1::SessionRecord> history;
+    ASSERT_EQ(CheckRoutine(*routine, profile, history), "");
+    for (const v1::Block& block : routine->blocks()) ASSERT_NE(block.exercise_id(), "prone_rock");
+    ASSERT_EQ(GenerateRoutine(catalog, profile)->SerializeAsString(), routine->SerializeAsString());
+
+    v1::Routine current = *routine;
+    // Sometimes start from the full routine, gated exercise and all, at random levels.
+    if (fuzz.Chance(15)) {
+      current = *catalog.FindRoutine("back_basics_plus");
+      for (const v1::Block& block : current.blocks()) {
+        const v1::Ladder* ladder = catalog.FindLadder(block.exercise_id());
+        current.add_levels(ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size()));
+      }
+      for (int i = 0; i < current.blocks_size(); ++i) {
+        const v1::Ladder* ladder = catalog.FindLadder(current.blocks(i).exercise_id());
+        if (ladder != nullptr) {
+          *current.mutable_blocks(i)->mutable_prescription() = ladder->levels(current.levels(i));
+        }
+      }
+    }
+    const int steps = 1 + static_cast<int>(fuzz.Below(6));
+    for (int step = 0; step < steps; ++step) {
+      const int sessions = 1 + static_cast<int>(fuzz.Below(4));
+      for (int s = 0; s < sessions; ++s) history.push_back(RandomRecord(fuzz, current));
+      v1::ProgressRequest request;
+      *request.mutable_routine() = current;
+      *request.mutable_profile() = profile;
+      for (const v1::SessionRecord& record : history) *request.add_records() = record;
+      absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
+      if (!decision.ok()) {
+        ASSERT_EQ(decision.status().code(), absl::StatusCode::kOutOfRange) << decision.status();
+        break;
+      }
+      ++decisions;
+      SCOPED_TRACE(absl::StrCat("step ", step, ": ", decision->ShortDebugString()));
+      ASSERT_EQ(CheckRoutine(decision->routine(), profile, history), "");
+      const v1::SessionRecord& latest = history.back();
+      for (const v1::Change& change : decision->changes()) {
+        if (change.action() == v1::ADVANCE) {
+          ++advances;
+          ASSERT_LE(MaxPainOf(latest), kSafePainMax) << "advanced through pain";
+          ASSERT_EQ(latest.safety_stops_size(), 0) << "advanced after a safety stop";
+          ASSERT_EQ(change.to_level(), change.from_level() + 1);
+        }
+        if (change.action() == v1::REGRESS) {
+          ++regressions;
+          ASSERT_EQ(change.to_level() + 1, change.from_level());
+        }
+        unlocks += change.action() == v1::UNLOCK;
+      }
+      for (int i = 0; i < decision->routine().blocks_size(); ++i) {
+        bool found = false;
+        const uint32_t before =
+            LevelOf(current, decision->routine().blocks(i).exercise_id(), &found);
+        const uint32_t after = decision->routine().levels(i);
+        if (found) {
+          ASSERT_LE(after, before + 1) << "more than one level up";
+          ASSERT_LE(before, after + 1) << "more than one level down";
+        } else {
+          ASSERT_EQ(after, 0u) << "a new exercise starts above level 0";
+        }
+      }
+      absl::StatusOr<v1::ProgressDecision> again = Progress(catalog, request);
+      ASSERT_TRUE(again.ok());
+      ASSERT_EQ(again->SerializeAsString(), decision->SerializeAsString()) << "not deterministic";
+      current = decision->routine();
+    }
+  }
+  // The search reached every kind of outcome, so the checks above were exercised.
+  EXPECT_EQ(generated + out_of_range, kProfiles);
+  EXPECT_GT(out_of_range, 0);
+  EXPECT_GT(decisions, kProfiles);
+  EXPECT_GT(advances, 1000);
+  EXPECT_GT(regressions, 100);
+  EXPECT_GT(unlocks, 10);
+  std::printf(
+      "profiles %d (out of range %d), decisions %d, advances %d, regressions %d, "
+      "unlocks %d\n",
+      kProfiles, out_of_range, decisions, advances, regressions, unlocks);
+}
+
+}  // namespace
+}  // namespace regimen
