@@ -1,7 +1,8 @@
 // 26 weeks of one user, twice a week: real sessions run by regimen::Session with scripted
 // reports (improving, a pain episode, an asymmetry phase, pain in the gated exercise), each
 // followed by a progression decision. The curve (week, levels, actions) is the golden file
-// tests/golden/progression_26w.txt; REGIMEN_UPDATE_GOLDEN=1 rewrites it.
+// tests/golden/progression_26w.txt; REGIMEN_UPDATE_GOLDEN=1 rewrites it. With
+// REGIMEN_SIM_VERBOSE=1 the curve also lists every reason and note (for reading, not golden).
 #include <cstdlib>
 #include <fstream>
 #include <sstream>

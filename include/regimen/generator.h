@@ -45,12 +45,12 @@ int64_t SessionBudgetMs(const v1::Profile& normalized_profile);
 // budget of one session (SessionBudgetMs). Left out, each with a note in Routine.notes saying why:
 // exercises more than one level above the profile's level (a beginner does levels 1 and 2),
 // exercises contraindicated by a condition, gated exercises (a generated routine has no history, so
-// a gate that asks for one is never met), and exercises that do not fit the budget. A condition
+// a gate that asks for one is never met), and exercises that do not fit the budget even after
+// lowering ladder levels one step at a time (ties between equals drawn from the seed). A condition
 // marked primer_only (acute_back_pain) gives the primer alone, with the condition's advice as a
 // note. Routine.levels holds each block's ladder level; Routine.estimated_duration_ms the estimate
 // of docs/timing.md. The routine takes the id of the catalog routine with exactly the same
-// exercises in the same order (e.g. "back_basics"), else
-// "<catalog id>_custom".
+// exercises in the same order (e.g. "back_basics"), else "<catalog id>_custom".
 // Errors: INVALID_ARGUMENT (see NormalizeProfile), OUT_OF_RANGE when even the smallest routine
 // (the primer alone at its lowest level) does not fit the session budget (the message names the
 // minimum in minutes and seconds), FAILED_PRECONDITION when the catalog has no primer.

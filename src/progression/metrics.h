@@ -47,9 +47,10 @@ struct Phrase {
   std::string text;
 };
 
-// Evaluates `condition` for `exercise` (at ladder `level`) over `records` (oldest first; each metric takes its own
-// window) and the profile's attestations. An unset condition holds. When it holds, `why`
-// receives the phrases that show it (for `any`, those of the first sub-condition that holds).
+// Evaluates `condition` for `exercise` (at ladder `level`) over `records` (oldest first; each
+// metric takes its own window) and the profile's attestations. An unset condition holds. When it
+// holds, `why` receives the phrases that show it (for `any`, those of the first sub-condition that
+// holds).
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
               absl::string_view exercise, uint32_t level, std::vector<Phrase>* why);
 
