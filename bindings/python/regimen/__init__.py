@@ -242,7 +242,8 @@ class Session(_Handle):
         The session carries its compiled plan: the catalog may be closed while it runs.
 
         Raises:
-            Error: INVALID_ARGUMENT for a malformed routine, NOT_FOUND for an unknown exercise.
+            Error: INVALID_ARGUMENT for a malformed routine or one the catalog cannot run
+                (e.g. an unknown exercise id; the message names the block and field).
         """
         raw = _bytes(routine, "routine")
         out = ctypes.c_void_p()

@@ -63,8 +63,8 @@ public final class Session implements AutoCloseable {
    * A session running {@code routine} (a regimen.v1.Routine in {@code format}) against {@code
    * catalog}. It carries its compiled plan, so the catalog may be closed while it runs.
    *
-   * @throws RegimenException INVALID_ARGUMENT for a malformed routine, NOT_FOUND for an unknown
-   *     exercise
+   * @throws RegimenException INVALID_ARGUMENT for a malformed routine or one the catalog cannot
+   *     run (e.g. an unknown exercise id; the message names the block and field)
    */
   public Session(Catalog catalog, byte[] routine, Format format) {
     this(newSession(catalog, routine, format));
