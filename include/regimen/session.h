@@ -147,7 +147,8 @@ class Session {
 
 // Runs `script` (regimen.v1.SessionScript) on `session` on a virtual clock, handing every event to
 // `on_event` as soon as it is emitted: Start at script.start_ms unless the script starts it,
-// then before each input a Tick at every deadline up to the input's time, the input itself,
+// then before each input a Tick at every deadline up to the input's time (none when
+// script.ticks_only_at_inputs), the input itself,
 // and after the last input deadline after deadline until the session finishes (or nothing is
 // pending: paused, or waiting for REP_DONE). Errors: the first failing input's status, its
 // message prefixed with "inputs[i]: ".

@@ -673,7 +673,8 @@ struct Session::State {
     if (InExercise(stage)) EndEarly(t, v1::BLOCK_OUTCOME_SAFETY_STOPPED);
   }
 
-  // A report's cue: the exercise's REPORT cue that matches, else the catalog's session cue.
+  // A report's cue: the exercise's REPORT cue that matches, else the catalog's session cue. It
+  // answers the user, so it is not bound to the phase (only max_cue_delay_ms can drop it).
   void ReportCue(int64_t t, v1::ReportKind kind, int32_t value) {
     auto matches = [&](const v1::PlanCue& cue) {
       const v1::CueTrigger& trig = cue.trigger();
@@ -690,13 +691,13 @@ struct Session::State {
       const v1::PlanExercise& ex = Exercise();
       for (int i = 0; i < ex.cues_size(); ++i) {
         if (matches(ex.cues(i))) {
-          return AddCue(ExerciseIndex(), i, t, t, phase_end, ev_block, ev_set, ev_rep, side);
+          return AddCue(ExerciseIndex(), i, t, t, kNever, ev_block, ev_set, ev_rep, side);
         }
       }
     }
     for (int i = 0; i < plan.session_cues_size(); ++i) {
       if (matches(plan.session_cues(i))) {
-        return AddCue(-1, i, t, t, phase_end, ev_block, ev_set, ev_rep, side);
+        return AddCue(-1, i, t, t, kNever, ev_block, ev_set, ev_rep, side);
       }
     }
   }
@@ -1343,7 +1344,8 @@ absl::Status RunScript(Session& session, const v1::SessionScript& script,
   for (int i = 0; i < script.inputs_size(); ++i) {
     const v1::SessionInput& input = script.inputs(i);
     absl::Status status;
-    if (input.input_case() != v1::SessionInput::kStart && !session.Finished()) {
+    if (input.input_case() != v1::SessionInput::kStart && !session.Finished() &&
+        !script.ticks_only_at_inputs()) {
       status = catch_up(input.at_ms());
     }
     if (status.ok()) {
