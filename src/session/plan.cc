@@ -122,15 +122,12 @@ absl::Status CheckPrescription(const std::string& path, const v1::Exercise& exer
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::PlanCue> CompileCue(const v1::Cue& cue, uint32_t wpm) {
+absl::StatusOr<v1::PlanCue> CompileCue(const v1::Cue& cue) {
   v1::PlanCue out;
   out.set_id(cue.id());
   out.add_texts(cue.text());
-  out.add_speak_ms(cue.speak_ms() > 0 ? cue.speak_ms() : EstimateSpeakMs(cue.text(), wpm));
-  for (const std::string& variant : cue.variants()) {
-    out.add_texts(variant);
-    out.add_speak_ms(cue.speak_ms() > 0 ? cue.speak_ms() : EstimateSpeakMs(variant, wpm));
-  }
+  for (const std::string& variant : cue.variants()) out.add_texts(variant);
+  out.set_speak_ms(cue.speak_ms() > 0 ? cue.speak_ms() : 0);
   out.set_kind(cue.kind());
   out.set_priority(cue.priority() == v1::CUE_PRIORITY_UNSPECIFIED ? v1::CUE_PRIORITY_FORM
                                                                   : cue.priority());
@@ -198,14 +195,13 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& 
     return ErrorsToStatus(errors);
   }
   const int64_t breath = resolved->breath_period_ms();
-  const uint32_t wpm = resolved->words_per_minute();
   v1::Plan plan;
   plan.set_version(kPlanVersion);
   plan.set_routine_id(routine.id());
   plan.set_routine_name(routine.name().empty() ? routine.id() : routine.name());
   *plan.mutable_options() = *resolved;
   for (const v1::Cue& cue : catalog.proto().session_cues()) {
-    absl::StatusOr<v1::PlanCue> compiled = CompileCue(cue, wpm);
+    absl::StatusOr<v1::PlanCue> compiled = CompileCue(cue);
     if (!compiled.ok()) return compiled.status();
     *plan.add_session_cues() = *std::move(compiled);
   }
@@ -269,7 +265,7 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& 
         out->set_open(phase.duration().spec_case() == v1::DurationSpec::kOpen);
       }
       for (const v1::Cue& cue : exercise->cues()) {
-        absl::StatusOr<v1::PlanCue> compiled = CompileCue(cue, wpm);
+        absl::StatusOr<v1::PlanCue> compiled = CompileCue(cue);
         if (!compiled.ok()) return compiled.status();
         *e->add_cues() = *std::move(compiled);
       }
@@ -423,16 +419,13 @@ absl::Status ValidatePlan(const v1::Plan& plan) {
   absl::StatusOr<v1::SessionOptions> options = ResolveSessionOptions(plan.options());
   if (!options.ok()) return options.status();
   auto check_cue = [](const v1::PlanCue& cue, const std::string& path) -> absl::Status {
-    if (cue.texts_size() == 0 || cue.texts_size() != cue.speak_ms_size() ||
-        static_cast<size_t>(cue.texts_size()) > kMaxVariants + 1) {
+    if (cue.texts_size() == 0 || static_cast<size_t>(cue.texts_size()) > kMaxVariants + 1) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": needs 1..", kMaxVariants + 1, " texts, each with a speak_ms"));
+          absl::StrCat(path, ".texts: needs 1..", kMaxVariants + 1, " texts"));
     }
-    for (int i = 0; i < cue.speak_ms_size(); ++i) {
-      if (cue.speak_ms(i) < 0 || cue.speak_ms(i) > kMaxPhaseMs) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, ".speak_ms[", i, "]: must be 0..", kMaxPhaseMs));
-      }
+    if (cue.speak_ms() < 0 || cue.speak_ms() > kMaxPhaseMs) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ".speak_ms: must be 0..", kMaxPhaseMs, ", got ", cue.speak_ms()));
     }
     if (cue.trigger().offset_ms() < 0 || cue.trigger().offset_ms() > kMaxPhaseMs) {
       return absl::InvalidArgumentError(absl::StrCat(path, ".trigger.offset_ms: must be 0..",

@@ -74,13 +74,17 @@ v1::Side Other(v1::Side side) { return side == v1::LEFT ? v1::RIGHT : v1::LEFT; 
 
 bool InExercise(uint32_t stage) { return stage >= kExStart && stage <= kExEnd; }
 
+void ClearDefaultOptions(v1::SessionOptions* o);
+
 }  // namespace
 
 struct Session::State {
   v1::Plan plan;
   int64_t lead = 0, gap = 0, max_delay = 0;
   uint32_t pain_threshold = 6;
-  std::vector<uint32_t> fired_base;  // per owner + 1, offsets into `fired`
+  std::vector<uint32_t> fired_base;  // per owner + 1, offsets into `fired` and `text_base`
+  std::vector<uint32_t> text_base;   // per cue, offset into `speak`
+  std::vector<int64_t> speak;        // speaking time of every text of every cue
 
   bool started = false, finished = false, paused = false;
   int64_t started_at = 0, last_input = 0, pause_started = 0;
@@ -118,6 +122,10 @@ struct Session::State {
     return owner < 0 ? plan.session_cues(cue) : plan.exercises(owner).cues(cue);
   }
 
+  int64_t SpeakMs(int32_t owner, uint32_t cue, uint32_t variant) const {
+    return speak[text_base[fired_base[owner + 1] + cue] + variant];
+  }
+
   void Init() {
     const v1::SessionOptions& o = plan.options();
     lead = o.cue_lead_ms();
@@ -132,6 +140,19 @@ struct Session::State {
       total += static_cast<uint32_t>(e.cues_size());
     }
     fired.assign(total, 0);
+    text_base.clear();
+    speak.clear();
+    auto add_texts = [&](const v1::PlanCue& cue) {
+      text_base.push_back(static_cast<uint32_t>(speak.size()));
+      for (const std::string& text : cue.texts()) {
+        speak.push_back(cue.speak_ms() > 0 ? cue.speak_ms()
+                                           : EstimateSpeakMs(text, o.words_per_minute()));
+      }
+    };
+    for (const v1::PlanCue& cue : plan.session_cues()) add_texts(cue);
+    for (const v1::PlanExercise& e : plan.exercises()) {
+      for (const v1::PlanCue& cue : e.cues()) add_texts(cue);
+    }
     pending.reserve(64);
     ring.resize(kInitialQueue);
   }
@@ -277,7 +298,7 @@ struct Session::State {
     e.cue = c.cue;
     e.variant = variant;
     Push(e);
-    busy_until = next_cue_start + cue.speak_ms(static_cast<int>(variant)) + gap;
+    busy_until = next_cue_start + SpeakMs(c.owner, c.cue, variant) + gap;
     record.set_cues_spoken(record.cues_spoken() + 1);
     if (next_cue_start > c.sched) record.set_cues_deferred(record.cues_deferred() + 1);
     next_cue = -1;
@@ -803,6 +824,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Catalog& catalog,
 
 absl::StatusOr<std::unique_ptr<Session>> Session::FromPlan(v1::Plan plan) {
   if (absl::Status s = ValidatePlan(plan); !s.ok()) return s;
+  *plan.mutable_options() = *ResolveSessionOptions(plan.options());
   auto state = std::make_unique<State>();
   state->plan = std::move(plan);
   state->Init();
@@ -1047,7 +1069,7 @@ bool Session::Poll(Event* out) {
       e.text = cue.texts(static_cast<int>(q.variant)).c_str();
       e.cue_kind = cue.kind();
       e.priority = cue.priority();
-      e.speak_ms = cue.speak_ms(static_cast<int>(q.variant));
+      e.speak_ms = s.SpeakMs(q.cue_owner, q.cue, q.variant);
       break;
     }
     case v1::SessionEvent::REP_COMPLETED:
@@ -1092,6 +1114,9 @@ v1::SessionSnapshot Session::SnapshotProto() const {
   v1::SessionSnapshot snap;
   snap.set_version(kSnapshotVersion);
   *snap.mutable_plan() = s.plan;
+  // Keep snapshots small: options at their defaults and the record's exercise ids (both
+  // restored from the plan) are left out.
+  ClearDefaultOptions(snap.mutable_plan()->mutable_options());
   v1::SessionState* st = snap.mutable_state();
   st->set_started(s.started);
   st->set_finished(s.finished);
@@ -1150,6 +1175,7 @@ v1::SessionSnapshot Session::SnapshotProto() const {
   st->set_block_started_active_ms(s.block_started_active);
   st->set_reports_applied(s.reports_applied);
   *st->mutable_record() = s.record;
+  for (v1::BlockRecord& b : *st->mutable_record()->mutable_blocks()) b.clear_exercise_id();
   return snap;
 }
 
@@ -1158,6 +1184,16 @@ absl::StatusOr<std::string> Session::Snapshot(Format format) const {
 }
 
 namespace {
+
+void ClearDefaultOptions(v1::SessionOptions* o) {
+  if (o->breath_period_ms() == 5000) o->clear_breath_period_ms();
+  if (o->count_in_ms() == 5000) o->clear_count_in_ms();
+  if (o->words_per_minute() == 150) o->clear_words_per_minute();
+  if (o->pain_stop_threshold() == 6) o->clear_pain_stop_threshold();
+  if (o->cue_lead_ms() == 0) o->clear_cue_lead_ms();
+  if (o->cue_gap_ms() == 250) o->clear_cue_gap_ms();
+  if (o->max_cue_delay_ms() == 4000) o->clear_max_cue_delay_ms();
+}
 
 absl::Status Bad(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("snapshot: ", what));
@@ -1316,6 +1352,9 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   s.block_started_active = st.block_started_active_ms();
   s.reports_applied = st.reports_applied();
   s.record = st.record();
+  for (int b = 0; b < nblocks; ++b) {
+    s.record.mutable_blocks(b)->set_exercise_id(s.plan.exercises(s.plan.blocks(b).exercise()).id());
+  }
   if (!s.finished && !s.paused && s.started) s.SelectCue();
   return made;
 }
