@@ -108,8 +108,9 @@ typedef enum rgm_status {
   RGM_INTERNAL = 13            /* a bug in the library; the message says where */
 } rgm_status;
 
-/* The status's name without prefix: "OK", "INVALID_ARGUMENT", ... ; "UNKNOWN" for a value not
- * listed above. Static storage; never NULL. */
+/* The status's name without prefix: "OK", "INVALID_ARGUMENT", ... . Every absl::StatusCode
+ * value (0..16) is named (codes outside the list above are not expected, but would pass through
+ * unchanged); "UNKNOWN" for anything else. Static storage; never NULL. */
 RGM_API const char* rgm_status_name(rgm_status status);
 
 /* The message of the most recent failed call on the calling thread, naming what was wrong and
@@ -246,9 +247,11 @@ typedef struct rgm_event {
 /* A session running `routine` (a regimen.v1.Routine in `format`) against `catalog`, with the
  * default session options. The session copies what it needs (it carries its compiled plan), so
  * the routine bytes and the catalog may be released right after. Errors: RGM_INVALID_ARGUMENT
- * for a malformed routine, or one the catalog cannot run (the message names the block and
- * field); RGM_NOT_FOUND for an exercise id the catalog lacks. On success *out is a new handle
- * to release with rgm_session_free. */
+ * for a malformed routine, or one the catalog cannot run: an empty routine, an unknown exercise
+ * id, a prescription outside the exercise's safe ranges (the message names the field, e.g.
+ * "blocks[1].exercise_id: unknown exercise \"nope\""); RGM_RESOURCE_EXHAUSTED for more than 200
+ * blocks or more than 4 hours. On success *out is a new handle to release with
+ * rgm_session_free. */
 RGM_API rgm_status rgm_session_new(const rgm_catalog* catalog, const void* routine, size_t size,
                                    rgm_format format, rgm_session** out);
 
@@ -256,17 +259,23 @@ RGM_API rgm_status rgm_session_new(const rgm_catalog* catalog, const void* routi
 RGM_API void rgm_session_free(rgm_session* session);
 
 /* Starts the session at now_ms (emits SESSION_STARTED and the count-in). Errors:
- * RGM_FAILED_PRECONDITION when already started. */
+ * RGM_FAILED_PRECONDITION when already started. Every other input (tick, signal, report) before
+ * start is RGM_FAILED_PRECONDITION too. */
 RGM_API rgm_status rgm_session_start(rgm_session* s, int64_t now_ms);
 
 /* Advances time to now_ms, emitting every event due at or before it. */
 RGM_API rgm_status rgm_session_tick(rgm_session* s, int64_t now_ms);
 
-/* A user signal at now_ms (events due before now_ms are emitted first). */
+/* A user signal at now_ms (events due at or before now_ms are emitted first). REP_DONE ends a
+ * phase that waits for the user; on a timed phase it changes nothing, so a stray tap never
+ * shortens a hold. Errors: RGM_INVALID_ARGUMENT for a value outside rgm_signal. */
 RGM_API rgm_status rgm_session_signal(rgm_session* s, rgm_signal signal, int64_t now_ms);
 
-/* A user report at now_ms: see rgm_report for value and side. Errors: RGM_INVALID_ARGUMENT for a
- * bad kind or side, or a value outside its range. */
+/* A user report at now_ms: see rgm_report for value and side. Pain at or above the stop
+ * threshold (default 6) emits SAFETY_STOP and ends the exercise; pain 4..5 gives an ease-off
+ * cue; asymmetry gives the corrective cue and one extra rep per set on the weaker side for the
+ * rest of the exercise; effort is recorded. Errors: RGM_INVALID_ARGUMENT for a bad kind or side,
+ * pain or effort outside 0..10, an asymmetry without a side. */
 RGM_API rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value,
                                       rgm_side side, int64_t now_ms);
 
@@ -292,8 +301,9 @@ RGM_API rgm_status rgm_session_snapshot(const rgm_session* s, rgm_format format,
                                         rgm_buffer* out);
 
 /* A session from a snapshot made by rgm_session_snapshot; needs no catalog. Errors:
- * RGM_INVALID_ARGUMENT for a malformed or inconsistent snapshot. On success *out is a new
- * handle. */
+ * RGM_INVALID_ARGUMENT for a malformed or inconsistent snapshot (e.g. truncated),
+ * RGM_FAILED_PRECONDITION for a snapshot of another version, RGM_RESOURCE_EXHAUSTED over 4 MiB.
+ * On success *out is a new handle. */
 RGM_API rgm_status rgm_session_restore(const void* snapshot, size_t size, rgm_format format,
                                        rgm_session** out);
 
@@ -309,7 +319,10 @@ RGM_API rgm_status rgm_session_record(const rgm_session* s, rgm_format format, r
 
 /* A routine (regimen.v1.Routine) for `profile` (a regimen.v1.Profile: conditions,
  * attestations, minutesPerWeek, sessionsPerWeek, seed, ...). Deterministic for a given profile
- * seed. Gated exercises appear only when the profile meets their gate. */
+ * seed. Gated exercises appear only when the profile meets their gate; `notes` says what was
+ * left out and why. Errors: RGM_INVALID_ARGUMENT naming the profile field (e.g.
+ * "profile.sessions_per_week: must be 1..7, got 9"); RGM_OUT_OF_RANGE when even the primer alone
+ * does not fit the weekly budget. */
 RGM_API rgm_status rgm_routine_generate(const rgm_catalog* catalog, const void* profile,
                                         size_t size, rgm_format format, rgm_buffer* out_routine);
 
