@@ -47,3 +47,12 @@ if(REGIMEN_INSTALL AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
   # Installing reads the whole build tree; run it alone so no other test rebuilds meanwhile.
   set_tests_properties(capi_consumer PROPERTIES TIMEOUT 600 RUN_SERIAL ON)
 endif()
+
+# bindings/swift/module.modulemap, imported as a Clang module as Swift would (no Swift here).
+find_program(REGIMEN_CLANG NAMES clang)
+if(REGIMEN_CLANG)
+  add_test(NAME capi_modulemap COMMAND ${REGIMEN_CLANG} -x objective-c -fmodules
+    -fmodules-cache-path=${PROJECT_BINARY_DIR}/capi_module_cache
+    -fmodule-map-file=${PROJECT_SOURCE_DIR}/bindings/swift/module.modulemap
+    -fsyntax-only -Wall -Wextra -Werror ${CMAKE_CURRENT_LIST_DIR}/capi/modulemap_check.m)
+endif()
