@@ -1,7 +1,7 @@
 # ctest capi_consumer: installs the build to a temporary prefix, then builds examples/c_host.c
-# against the installed package twice -- as a C-only CMake project with find_package(regimen
-# CONFIG) (tests/consumer/), and with a plain compiler command from pkg-config -- and runs both:
-# each must drive back_basics to SESSION_COMPLETED.
+# against the installed package three times -- as a C-only CMake project with find_package(regimen
+# CONFIG) (tests/consumer/), the same linking the static library, and with a plain compiler
+# command from pkg-config -- and runs each: each must drive back_basics to SESSION_COMPLETED.
 # Usage: cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= -DGENERATOR= -DC_COMPILER= -DPKG_CONFIG=
 #              -DCONFIG= -P consumer.cmake
 cmake_minimum_required(VERSION 3.20)
@@ -50,7 +50,16 @@ run("building tests/consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake_build)
 run("running the find_package host" ${WORK_DIR}/cmake_build/c_host)
 check_host_output("find_package host" "${run_output}")
 
-# 2. pkg-config, with a plain compiler command line.
+# 2. The same with the static library (find_package(regimen CONFIG COMPONENTS static)).
+run("configuring tests/consumer (static)" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer
+  -B ${WORK_DIR}/cmake_build_static -G ${GENERATOR} -DCMAKE_C_COMPILER=${C_COMPILER}
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${_prefix} -DREGIMEN_CONSUMER_STATIC=ON
+  -DREGIMEN_EXAMPLE_SOURCE=${SOURCE_DIR}/examples/c_host.c)
+run("building tests/consumer (static)" ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake_build_static)
+run("running the static host" ${WORK_DIR}/cmake_build_static/c_host)
+check_host_output("static host" "${run_output}")
+
+# 3. pkg-config, with a plain compiler command line.
 if(NOT PKG_CONFIG)
   message(FATAL_ERROR "pkg-config was not found; it is needed to test regimen.pc")
 endif()
@@ -66,4 +75,4 @@ string(STRIP "${run_output}" _libdir)
 run("running the pkg-config host" ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${_libdir}
   ${WORK_DIR}/c_host_pkgconfig)
 check_host_output("pkg-config host" "${run_output}")
-message(STATUS "installed to ${_prefix}; both hosts ran back_basics to SESSION_COMPLETED")
+message(STATUS "installed to ${_prefix}; all three hosts ran back_basics to SESSION_COMPLETED")
