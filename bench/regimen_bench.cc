@@ -1,0 +1,387 @@
+// Regimen's benchmarks (issue 7): the cost of ticking, of a whole session against a hand-written
+// lower bound, of snapshots, catalog parsing, generation and progression, and how each grows
+// with the routine's length. docs/performance.md has the figures and the commands.
+//
+// Allocation counting: this binary replaces the global operator new, so a benchmark can report
+// how many allocations happened inside its timed region (`allocs_per_tick`).
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "regimen/catalog.h"
+#include "regimen/generator.h"
+#include "regimen/plan.h"
+#include "regimen/progression.h"
+#include "regimen/session.h"
+
+namespace {
+std::atomic<int64_t> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
+  return operator new(size, tag);
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace regimen::internal {
+extern const unsigned char kDefaultCatalogData[];
+extern const std::size_t kDefaultCatalogSize;
+}  // namespace regimen::internal
+
+namespace {
+
+using regimen::Catalog;
+using regimen::Event;
+using regimen::Session;
+
+void Check(const absl::Status& status, benchmark::State& state) {
+  if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
+}
+
+const regimen::v1::Routine& DefaultRoutine() {
+  static const regimen::v1::Routine* routine = Catalog::Default().FindRoutine("back_basics");
+  return *routine;
+}
+
+// A routine of `blocks` blocks cycling through the core exercises of the default pack, each at
+// its default prescription with a short rest between blocks.
+regimen::v1::Routine RoutineOfBlocks(int blocks) {
+  const char* kExercises[] = {"prone_lift", "prone_leg_lift", "prone_opposite_lift"};
+  regimen::v1::Routine routine;
+  routine.set_id(absl::StrCat("blocks_", blocks));
+  routine.set_name(routine.id());
+  for (int i = 0; i < blocks; ++i) {
+    regimen::v1::Block* block = routine.add_blocks();
+    block->set_exercise_id(kExercises[i % 3]);
+    block->set_rest_after_ms(5000);
+  }
+  return routine;
+}
+
+regimen::v1::Plan PlanFor(const regimen::v1::Routine& routine) {
+  auto plan = regimen::CompilePlan(Catalog::Default(), routine, {});
+  if (!plan.ok()) {
+    std::fprintf(stderr, "CompilePlan: %s\n", std::string(plan.status().message()).c_str());
+    std::abort();
+  }
+  return *std::move(plan);
+}
+
+std::unique_ptr<Session> NewSession(const regimen::v1::Plan& plan) {
+  auto session = Session::FromPlan(plan);
+  if (!session.ok()) std::abort();
+  return *std::move(session);
+}
+
+// Drains the queue, folding every event into a value the optimizer cannot drop.
+inline int64_t Drain(Session& session) {
+  Event event;
+  int64_t sum = 0;
+  while (session.Poll(&event)) sum += event.at_ms + static_cast<int64_t>(event.text[0]);
+  return sum;
+}
+
+void BM_TickIdle(benchmark::State& state) {
+  std::unique_ptr<Session> session = NewSession(PlanFor(DefaultRoutine()));
+  Check(session->Start(0), state);
+  Drain(*session);
+  const int64_t now = session->NextDeadline() - 1;  // strictly before anything is due
+  Check(session->Tick(now), state);
+  const int64_t before = g_allocations.load();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(session->Tick(now).ok());
+  }
+  state.counters["allocs_per_tick"] = benchmark::Counter(
+      static_cast<double>(g_allocations.load() - before) / static_cast<double>(state.iterations()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TickIdle);
+
+// A tick at the next deadline: crosses at least one transition and emits its events, which are
+// polled. Sessions are re-created (outside the timed region) when one finishes.
+void TickTransition(benchmark::State& state, const regimen::v1::Plan& plan) {
+  std::unique_ptr<Session> session = NewSession(plan);
+  Check(session->Start(0), state);
+  Drain(*session);
+  int64_t allocations = 0;
+  int64_t events = 0;
+  for (auto _ : state) {
+    const int64_t before = g_allocations.load(std::memory_order_relaxed);
+    const int64_t deadline = session->NextDeadline();
+    benchmark::DoNotOptimize(session->Tick(deadline).ok());
+    Event event;
+    while (session->Poll(&event)) {
+      benchmark::DoNotOptimize(event.text);
+      ++events;
+    }
+    allocations += g_allocations.load(std::memory_order_relaxed) - before;
+    if (session->Finished()) {
+      state.PauseTiming();
+      session = NewSession(plan);
+      Check(session->Start(0), state);
+      Drain(*session);
+      state.ResumeTiming();
+    }
+  }
+  state.counters["allocs_per_tick"] = benchmark::Counter(static_cast<double>(allocations) /
+                                                         static_cast<double>(state.iterations()));
+  state.counters["events_per_tick"] =
+      benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_TickTransition(benchmark::State& state) {
+  TickTransition(state, PlanFor(DefaultRoutine()));
+}
+BENCHMARK(BM_TickTransition);
+
+void BM_TickTransitionBlocks(benchmark::State& state) {
+  TickTransition(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
+}
+BENCHMARK(BM_TickTransitionBlocks)->Arg(1)->Arg(10)->Arg(100);
+
+// A whole session, start to SESSION_COMPLETED, jumping from deadline to deadline.
+void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan) {
+  int64_t events = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::unique_ptr<Session> session = NewSession(plan);
+    state.ResumeTiming();
+    (void)session->Start(0);
+    int64_t sum = Drain(*session);
+    while (!session->Finished()) {
+      (void)session->Tick(session->NextDeadline());
+      Event event;
+      while (session->Poll(&event)) {
+        sum += event.at_ms;
+        ++events;
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+    state.PauseTiming();
+    session.reset();
+    state.ResumeTiming();
+  }
+  state.counters["events_per_session"] =
+      benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_SimulateSession_back_basics(benchmark::State& state) {
+  SimulateSession(state, PlanFor(DefaultRoutine()));
+}
+BENCHMARK(BM_SimulateSession_back_basics)->Name("BM_SimulateSession/back_basics");
+
+void BM_SimulateSessionBlocks(benchmark::State& state) {
+  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
+}
+BENCHMARK(BM_SimulateSessionBlocks)->Arg(1)->Arg(10)->Arg(100);
+
+// The lower bound: a minimal hand-written, switch-based timer over the same flattened timeline
+// the engine walks (the same steps at the same times, the same cue texts handed out), with none
+// of the engine's features: no pause, skip, reports, speech scheduling, snapshots or records.
+// Like the engine, it is driven by the host through tick(deadline) and hands out Event structs
+// through a queue that the host polls.
+struct BaselineStep {
+  regimen::v1::SessionEvent::Type type;
+  int64_t at_ms;
+  Event event;  // what to hand out (strings borrowed from the engine's plan)
+};
+
+class BaselineTimer {
+ public:
+  explicit BaselineTimer(const std::vector<BaselineStep>* steps) : steps_(steps) {}
+  int64_t next_deadline() const { return next_ < steps_->size() ? (*steps_)[next_].at_ms : -1; }
+  bool finished() const { return next_ >= steps_->size() && head_ == tail_; }
+  void tick(int64_t now) {
+    while (next_ < steps_->size() && (*steps_)[next_].at_ms <= now) {
+      const BaselineStep& step = (*steps_)[next_++];
+      switch (step.type) {
+        case regimen::v1::SessionEvent::CUE:
+        case regimen::v1::SessionEvent::PHASE_STARTED:
+        case regimen::v1::SessionEvent::EXERCISE_STARTED:
+        default:
+          queue_[tail_++ % kQueue] = step.event;
+          break;
+      }
+    }
+  }
+  bool poll(Event* out) {
+    if (head_ == tail_) return false;
+    *out = queue_[head_++ % kQueue];
+    return true;
+  }
+
+ private:
+  static constexpr size_t kQueue = 64;
+  const std::vector<BaselineStep>* steps_;
+  size_t next_ = 0;
+  size_t head_ = 0;
+  size_t tail_ = 0;
+  Event queue_[kQueue];
+};
+
+void BM_Baseline_SimulateSession(benchmark::State& state) {
+  // Flatten the engine's own run of back_basics into steps once (the plan, expanded).
+  std::unique_ptr<Session> session = NewSession(PlanFor(DefaultRoutine()));
+  (void)session->Start(0);
+  std::vector<BaselineStep> steps;
+  auto take = [&] {
+    Event event;
+    while (session->Poll(&event)) steps.push_back({event.type, event.at_ms, event});
+  };
+  take();
+  while (!session->Finished()) {
+    (void)session->Tick(session->NextDeadline());
+    take();
+  }
+  int64_t events = 0;
+  for (auto _ : state) {
+    BaselineTimer timer(&steps);
+    timer.tick(0);
+    int64_t sum = 0;
+    Event event;
+    while (!timer.finished()) {
+      while (timer.poll(&event)) {
+        sum += event.at_ms;
+        ++events;
+      }
+      if (timer.next_deadline() >= 0) timer.tick(timer.next_deadline());
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.counters["events_per_session"] =
+      benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_SimulateSession);
+
+// Snapshot of a session in the middle of back_basics, then restore.
+void SnapshotRestore(benchmark::State& state, const regimen::v1::Plan& plan) {
+  std::unique_ptr<Session> session = NewSession(plan);
+  (void)session->Start(0);
+  Drain(*session);
+  for (int i = 0; i < 40 && !session->Finished(); ++i) {
+    (void)session->Tick(session->NextDeadline());
+    Drain(*session);
+  }
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto snapshot = session->Snapshot(regimen::Format::kBinary);
+    if (!snapshot.ok()) {
+      state.SkipWithError("snapshot failed");
+      break;
+    }
+    bytes = snapshot->size();
+    auto restored = Session::Restore(*snapshot, regimen::Format::kBinary);
+    if (!restored.ok()) {
+      state.SkipWithError(std::string(restored.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(restored->get());
+  }
+  state.counters["snapshot_bytes"] = static_cast<double>(bytes);
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_SnapshotRestore(benchmark::State& state) {
+  SnapshotRestore(state, PlanFor(DefaultRoutine()));
+}
+BENCHMARK(BM_SnapshotRestore);
+
+void BM_SnapshotRestoreBlocks(benchmark::State& state) {
+  SnapshotRestore(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
+}
+BENCHMARK(BM_SnapshotRestoreBlocks)->Arg(1)->Arg(10)->Arg(100);
+
+void BM_CatalogParseDefault(benchmark::State& state) {
+  absl::string_view bytes(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
+                          regimen::internal::kDefaultCatalogSize);
+  for (auto _ : state) {
+    auto catalog = Catalog::Parse(bytes, regimen::Format::kBinary);
+    if (!catalog.ok()) {
+      state.SkipWithError("parse failed");
+      break;
+    }
+    benchmark::DoNotOptimize(catalog->proto().exercises_size());
+  }
+  state.counters["bytes"] = static_cast<double>(bytes.size());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CatalogParseDefault);
+
+regimen::v1::Profile BenchProfile() {
+  regimen::v1::Profile profile;
+  profile.set_minutes_per_week(10);
+  profile.set_sessions_per_week(2);
+  profile.set_seed(42);
+  profile.set_time_zone("UTC");
+  return profile;
+}
+
+void BM_GenerateRoutine(benchmark::State& state) {
+  const Catalog& catalog = Catalog::Default();
+  const regimen::v1::Profile profile = BenchProfile();
+  for (auto _ : state) {
+    auto routine = regimen::GenerateRoutine(catalog, profile);
+    if (!routine.ok()) {
+      state.SkipWithError(std::string(routine.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(routine->blocks_size());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GenerateRoutine);
+
+// A decision over 10 records of real back_basics sessions.
+void BM_Progress(benchmark::State& state) {
+  const Catalog& catalog = Catalog::Default();
+  regimen::v1::ProgressRequest request;
+  *request.mutable_routine() = DefaultRoutine();
+  *request.mutable_profile() = BenchProfile();
+  const regimen::v1::Plan plan = PlanFor(DefaultRoutine());
+  for (int i = 0; i < 10; ++i) {
+    std::unique_ptr<Session> session = NewSession(plan);
+    (void)session->Start(0);
+    Drain(*session);
+    while (!session->Finished()) {
+      (void)session->Tick(session->NextDeadline());
+      Drain(*session);
+    }
+    *request.add_records() = session->Record();
+  }
+  for (auto _ : state) {
+    auto decision = regimen::Progress(catalog, request);
+    if (!decision.ok()) {
+      state.SkipWithError(std::string(decision.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(decision->changes_size());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Progress);
+
+}  // namespace
+
+BENCHMARK_MAIN();
