@@ -1,0 +1,297 @@
+// `regimen simulate-population`: synthetic users, each with a profile and a scripted pattern of
+// reports, run through twice-weekly sessions (real regimen::Session runs on a virtual clock) and
+// a progression decision after every session, on T threads. Prints a summary; reports progress
+// on stderr while it runs.
+//
+// Every user is a pure function of (seed, user index), so the summary is the same for any
+// number of threads.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "regimen/catalog.h"
+#include "regimen/generator.h"
+#include "regimen/plan.h"
+#include "regimen/progression.h"
+#include "regimen/session.h"
+#include "tools/regimen/cli_util.h"
+#include "tools/regimen/commands.h"
+
+namespace regimen::cli {
+namespace {
+
+constexpr const char* kUsage = "simulate-population --users N --weeks W --threads T [--seed S]";
+constexpr int kSessionsPerWeek = 2;
+// Records kept for progression: the longest window of the default rules and gates is 4.
+constexpr size_t kHistory = 6;
+
+uint64_t SplitMix64(uint64_t& state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// How a synthetic user reports.
+enum class Pattern { kSteady, kPainEpisode, kAsymmetryPhase, kStruggling };
+
+struct User {
+  v1::Profile profile;
+  Pattern pattern;
+  int episode_start;  // week of the pain episode or asymmetry phase
+};
+
+User MakeUser(uint64_t seed, uint64_t index) {
+  uint64_t state = seed ^ (index * 0xD1B54A32D192ED03ULL);
+  User user;
+  user.profile.set_seed(SplitMix64(state));
+  user.profile.set_sessions_per_week(kSessionsPerWeek);
+  user.profile.set_minutes_per_week(10 + static_cast<uint32_t>(SplitMix64(state) % 21));
+  if (SplitMix64(state) % 10 < 3) {
+    user.profile.add_attestations("spine_flexible_strong_balanced");
+  }
+  user.pattern = static_cast<Pattern>(SplitMix64(state) % 4);
+  user.episode_start = 4 + static_cast<int>(SplitMix64(state) % 20);
+  return user;
+}
+
+struct ScriptedReport {
+  v1::ReportKind kind;
+  int32_t value;
+  v1::Side side;
+};
+
+// What `user` reports at the start of each exercise in session `s` of `week` (0-based).
+void ReportsFor(const User& user, int week, int s, std::vector<ScriptedReport>* out) {
+  out->clear();
+  const bool in_episode = week >= user.episode_start && week < user.episode_start + 2;
+  switch (user.pattern) {
+    case Pattern::kSteady:
+      out->push_back({v1::REPORT_PAIN, week < 2 ? 2 : 0, v1::SIDE_UNSPECIFIED});
+      break;
+    case Pattern::kPainEpisode:
+      out->push_back({v1::REPORT_PAIN, in_episode ? (s == 0 ? 5 : 7) : 1, v1::SIDE_UNSPECIFIED});
+      break;
+    case Pattern::kAsymmetryPhase:
+      out->push_back({v1::REPORT_PAIN, 1, v1::SIDE_UNSPECIFIED});
+      if (week >= user.episode_start && week < user.episode_start + 4) {
+        out->push_back({v1::REPORT_ASYMMETRY, 0, v1::RIGHT});
+      }
+      break;
+    case Pattern::kStruggling:
+      out->push_back({v1::REPORT_PAIN, (week + s) % 3 == 0 ? 4 : 2, v1::SIDE_UNSPECIFIED});
+      break;
+  }
+}
+
+struct Totals {
+  uint64_t users = 0;
+  uint64_t sessions = 0;
+  uint64_t events = 0;
+  uint64_t unlocked_users = 0;
+  uint64_t regressed_users = 0;
+  uint64_t safety_stops = 0;
+  uint64_t errors = 0;
+
+  void Add(const Totals& other) {
+    users += other.users;
+    sessions += other.sessions;
+    events += other.events;
+    unlocked_users += other.unlocked_users;
+    regressed_users += other.regressed_users;
+    safety_stops += other.safety_stops;
+    errors += other.errors;
+  }
+};
+
+// Compiled plans per routine, per thread: most users share a handful of routines.
+class PlanCache {
+ public:
+  const v1::Plan* Get(const Catalog& catalog, const v1::Routine& routine) {
+    std::string key = routine.SerializeAsString();
+    auto it = plans_.find(key);
+    if (it != plans_.end()) return it->second.get();
+    absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, {});
+    if (!plan.ok()) return nullptr;
+    auto stored = std::make_unique<v1::Plan>(*std::move(plan));
+    const v1::Plan* raw = stored.get();
+    if (plans_.size() > 4096) plans_.clear();  // bound memory on exotic populations
+    plans_.emplace(std::move(key), std::move(stored));
+    return raw;
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<v1::Plan>> plans_;
+};
+
+// Runs one user for `weeks` weeks; adds to `totals`.
+void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& plans,
+             Totals& totals) {
+  ++totals.users;
+  absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, user.profile);
+  if (!generated.ok()) {
+    ++totals.errors;
+    return;
+  }
+  v1::ProgressRequest request;
+  *request.mutable_profile() = user.profile;
+  *request.mutable_routine() = *std::move(generated);
+  std::vector<ScriptedReport> reports;
+  bool unlocked = false;
+  bool regressed = false;
+  for (int week = 0; week < weeks; ++week) {
+    for (int s = 0; s < kSessionsPerWeek; ++s) {
+      const v1::Plan* plan = plans.Get(catalog, request.routine());
+      if (plan == nullptr) {
+        ++totals.errors;
+        return;
+      }
+      absl::StatusOr<std::unique_ptr<Session>> made = Session::FromPlan(*plan);
+      if (!made.ok()) {
+        ++totals.errors;
+        return;
+      }
+      Session& session = **made;
+      ReportsFor(user, week, s, &reports);
+      int64_t now = 0;
+      (void)session.Start(now);
+      (void)session.Report(v1::REPORT_EFFORT, user.pattern == Pattern::kStruggling ? 8 : 5,
+                           v1::SIDE_UNSPECIFIED, now);
+      Event event;
+      for (;;) {
+        bool exercise_started = false;
+        while (session.Poll(&event)) {
+          ++totals.events;
+          exercise_started |= event.type == v1::SessionEvent::EXERCISE_STARTED;
+        }
+        if (exercise_started) {
+          for (const ScriptedReport& report : reports) {
+            (void)session.Report(report.kind, report.value, report.side, now);
+          }
+          continue;  // poll what the reports caused
+        }
+        if (session.Finished()) break;
+        now = session.NextDeadline();
+        if (now < 0 || !session.Tick(now).ok()) break;
+      }
+      ++totals.sessions;
+      if (request.records_size() >= static_cast<int>(kHistory)) {
+        request.mutable_records()->DeleteSubrange(0, 1);
+      }
+      *request.add_records() = session.Record();
+      totals.safety_stops += static_cast<uint64_t>(request.records().rbegin()->safety_stops_size());
+      absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
+      if (!decision.ok()) {
+        ++totals.errors;
+        return;
+      }
+      for (const v1::Change& change : decision->changes()) {
+        unlocked |= change.action() == v1::UNLOCK;
+        regressed |= change.action() == v1::REGRESS;
+      }
+      *request.mutable_routine() = std::move(*decision->mutable_routine());
+    }
+  }
+  totals.unlocked_users += unlocked ? 1 : 0;
+  totals.regressed_users += regressed ? 1 : 0;
+}
+
+}  // namespace
+
+int RunSimulatePopulation(const std::vector<std::string>& raw) {
+  absl::StatusOr<Args> args =
+      Args::Parse(raw, {"--users", "--weeks", "--threads", "--seed", "--catalog"}, {});
+  if (!args.ok()) return UsageError(args.status().message(), kUsage);
+  if (!args->positional().empty()) return UsageError("unexpected argument", kUsage);
+  auto number = [&](const char* flag, uint64_t fallback, uint64_t max, uint64_t* out) -> bool {
+    std::optional<std::string> value = args->Get(flag);
+    if (!value.has_value()) {
+      *out = fallback;
+      return true;
+    }
+    return absl::SimpleAtoi(*value, out) && *out >= 1 && *out <= max;
+  };
+  uint64_t users = 0, weeks = 0, threads = 0, seed = 0;
+  if (!number("--users", 1000, 100000000, &users)) {
+    return UsageError("--users must be 1..100000000", kUsage);
+  }
+  if (!number("--weeks", 52, 520, &weeks)) return UsageError("--weeks must be 1..520", kUsage);
+  if (!number("--threads", std::max(1u, std::thread::hardware_concurrency()), 256, &threads)) {
+    return UsageError("--threads must be 1..256", kUsage);
+  }
+  if (args->Has("--seed") && !absl::SimpleAtoi(*args->Get("--seed"), &seed)) {
+    return UsageError("--seed must be a whole number", kUsage);
+  }
+  absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
+  if (!catalog.ok()) return Fail(catalog.status());
+
+  const auto begin = std::chrono::steady_clock::now();
+  std::atomic<uint64_t> next_user{0};
+  std::atomic<uint64_t> done_users{0};
+  std::vector<Totals> totals(threads);
+  std::vector<std::thread> workers;
+  // Users are handed out in small batches so threads stay busy to the end.
+  constexpr uint64_t kBatch = 64;
+  for (uint64_t t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      PlanCache plans;
+      for (;;) {
+        const uint64_t first = next_user.fetch_add(kBatch);
+        if (first >= users) break;
+        const uint64_t last = std::min(users, first + kBatch);
+        for (uint64_t u = first; u < last; ++u) {
+          RunUser(*catalog, MakeUser(seed, u), static_cast<int>(weeks), plans, totals[t]);
+        }
+        done_users.fetch_add(last - first);
+      }
+    });
+  }
+  // Progress on stderr, about once a second.
+  for (;;) {
+    const uint64_t done = done_users.load();
+    if (done >= users) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    static auto last_print = begin;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_print >= std::chrono::seconds(1)) {
+      last_print = now;
+      const double seconds = std::chrono::duration<double>(now - begin).count();
+      std::cerr << absl::StrFormat("simulate-population: %d/%d users (%.0f%%), %.1f s\n", done,
+                                   users, 100.0 * static_cast<double>(done) / users, seconds);
+    }
+  }
+  for (std::thread& worker : workers) worker.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  Totals all;
+  for (const Totals& part : totals) all.Add(part);
+  auto share = [&](uint64_t n) {
+    return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
+  };
+  std::cout << absl::StrFormat("users:              %d\n", all.users)
+            << absl::StrFormat("weeks:              %d\n", weeks)
+            << absl::StrFormat("threads:            %d\n", threads)
+            << absl::StrFormat("seed:               %d\n", seed)
+            << absl::StrFormat("sessions:           %d\n", all.sessions)
+            << absl::StrFormat("events:             %d\n", all.events)
+            << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
+            << absl::StrFormat("wall time:          %.2f s\n", seconds)
+            << absl::StrFormat("sessions per second: %.0f\n",
+                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0)
+            << absl::StrFormat("unlocked prone_rock: %.2f%% of users\n", share(all.unlocked_users))
+            << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
+            << absl::StrFormat("errors:             %d\n", all.errors);
+  return all.errors == 0 ? 0 : 1;
+}
+
+}  // namespace regimen::cli
