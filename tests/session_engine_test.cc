@@ -400,6 +400,9 @@ TEST(SessionEngine, ErrorsHaveExactCodesAndChangeNothing) {
   EXPECT_THAT(
       session->Report(v1::REPORT_PAIN, 1, v1::SIDE_UNSPECIFIED, 1600, std::string(201, 'x')),
       StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(session->Tick(int64_t{1} << 60),
+              StatusIs(absl::StatusCode::kInvalidArgument, "out of range"));
+  EXPECT_EQ(session->SnapshotProto().SerializeAsString(), before);
   ASSERT_TRUE(session->Signal(v1::SIGNAL_PAUSE, 1500).ok());
   Drain(*session);
   const std::string paused = session->SnapshotProto().SerializeAsString();

@@ -29,9 +29,9 @@
 //   report gives the corrective cue at once and adds one rep per set on the weaker side (the one
 //   opposite the side that takes over) for the rest of the exercise; effort is recorded.
 // - Errors: FAILED_PRECONDITION for any call before Start, Start twice, or any call after the
-//   session finished; INVALID_ARGUMENT for time earlier than the last input's time, a bad signal
-//   or report kind, pain or effort outside 0..10, an asymmetry without a side. A failed call
-//   changes nothing.
+//   session finished; INVALID_ARGUMENT for a time outside 0..2^53 ms or earlier than the last
+//   input's time, a bad signal or report kind, pain or effort outside 0..10, an asymmetry
+//   without a side. A failed call changes nothing.
 //
 // Cost: Create and Restore allocate; after Start, Tick, Signal, Poll and NextDeadline do not
 // allocate while the host polls the queue (it only grows when the host lets events pile up).

@@ -834,9 +834,21 @@ absl::StatusOr<std::unique_ptr<Session>> Session::FromPlan(v1::Plan plan) {
 
 namespace {
 
+// Times are the host's monotonic milliseconds, 0..2^53 (some 285,000 years): every sum stays
+// exact and -1 can mean "none" in snapshots.
+constexpr int64_t kMaxTimeMs = int64_t{1} << 53;
+
+absl::Status CheckTime(int64_t now) {
+  if (now < 0 || now > kMaxTimeMs) {
+    return absl::InvalidArgumentError(absl::StrCat("time ", now, " ms is out of range 0..2^53 ms"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckInput(bool started, bool finished, int64_t last, int64_t now) {
   if (!started) return absl::FailedPreconditionError("session not started: call Start first");
   if (finished) return absl::FailedPreconditionError("session already finished");
+  if (absl::Status s = CheckTime(now); !s.ok()) return s;
   if (now < last) {
     return absl::InvalidArgumentError(
         absl::StrCat("time went backwards: ", now, " ms after ", last, " ms"));
@@ -849,6 +861,7 @@ absl::Status CheckInput(bool started, bool finished, int64_t last, int64_t now) 
 absl::Status Session::Start(int64_t now_ms) {
   State& s = *s_;
   if (s.started) return absl::FailedPreconditionError("session already started");
+  if (absl::Status st = CheckTime(now_ms); !st.ok()) return st;
   s.started = true;
   s.started_at = now_ms;
   s.last_input = now_ms;
@@ -869,6 +882,14 @@ absl::Status Session::Start(int64_t now_ms) {
 
 absl::Status Session::Tick(int64_t now_ms) {
   State& s = *s_;
+  // The common case, a tick with nothing due: a few comparisons.
+  if (s.started && !s.finished && now_ms >= s.last_input && now_ms <= kMaxTimeMs) {
+    const int64_t deadline = NextDeadline();
+    if (deadline < 0 || now_ms < deadline) {
+      s.last_input = now_ms;
+      return absl::OkStatus();
+    }
+  }
   if (absl::Status st = CheckInput(s.started, s.finished, s.last_input, now_ms); !st.ok()) {
     return st;
   }
@@ -1217,6 +1238,22 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   const v1::SessionState& st = snap.state();
   const int nblocks = s.plan.blocks_size();
   if (st.stage() > kDone) return Bad("state.stage out of range");
+  if (!st.started() && (st.stage() != kIdle || st.finished())) return Bad("state: not started");
+  if (st.started() && st.stage() == kIdle) return Bad("state: started without a stage");
+  if (st.finished() != (st.stage() == kDone)) return Bad("state: finished and stage disagree");
+  if (st.stage() == kEnding && st.phase_end_ms() >= 0) return Bad("state: ending with a phase");
+  if (st.stage() == kCountIn && st.block() != -1) return Bad("state: count-in inside a block");
+  for (int64_t t :
+       {st.started_at_ms(), st.last_input_ms(), st.pause_started_ms(), st.phase_start_ms(),
+        st.phase_end_ms(), st.busy_until_ms(), st.last_event_ms(), st.block_started_active_ms(),
+        st.phase_planned_ms(), st.record().paused_ms(), st.record().started_at_ms()}) {
+    if (t < -kMaxTimeMs || t > kMaxTimeMs) return Bad("state: a time is out of range");
+  }
+  for (const v1::SnapshotCue& p : st.pending()) {
+    for (int64_t t : {p.sched_ms(), p.known_ms(), p.phase_end_ms()}) {
+      if (t < -kMaxTimeMs || t > kMaxTimeMs) return Bad("pending cue: a time is out of range");
+    }
+  }
   if (st.block() < -1 || st.block() >= nblocks) return Bad("state.block out of range");
   const bool needs_block = InExercise(st.stage()) || st.stage() == kBlockRest;
   if (needs_block && st.block() < 0) return Bad("state.block missing");
@@ -1330,6 +1367,10 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
         cue = &s.plan.exercises(e.cue_owner()).cues(e.cue());
       }
       if (e.variant() >= static_cast<uint32_t>(cue->texts_size())) return Bad("queued cue text");
+    }
+    const int64_t previous = s.count > 0 ? s.ring[s.count - 1].at_ms : 0;
+    if (e.at_ms() < previous || e.at_ms() > st.last_event_ms() || !st.has_last_event()) {
+      return Bad("queued events out of order");
     }
     QEvent q;
     q.type = static_cast<uint8_t>(e.type());
