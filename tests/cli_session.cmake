@@ -10,3 +10,8 @@ if(Python3_Interpreter_FOUND)
             $<TARGET_FILE:regimen_cli>)
   set_tests_properties(cli_play_pty PROPERTIES TIMEOUT 120)
 endif()
+
+# The golden traces run the CLI: build it with the test.
+if(TARGET session_golden_test)
+  add_dependencies(session_golden_test regimen_cli)
+endif()
