@@ -2,9 +2,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/stubs/common.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -24,6 +27,42 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
  private:
   std::string first_;
 };
+
+// The path of the first string field of `message` that is not valid UTF-8, or "" when all are.
+// The binary and JSON parsers refuse such strings but the text parser accepts them (as "\xff"
+// escapes), and a message holding one cannot be written in binary or JSON and read back: a
+// session snapshot of it would not restore.
+std::string FirstInvalidUtf8(const google::protobuf::Message& message) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const int count = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const std::string where =
+          field->is_repeated() ? absl::StrCat(field->name(), "[", i, "]") : field->name();
+      if (field->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& value =
+            field->is_repeated()
+                ? reflection->GetRepeatedStringReference(message, field, i, &scratch)
+                : reflection->GetStringReference(message, field, &scratch);
+        if (!google::protobuf::internal::IsStructurallyValidUTF8(value.data(),
+                                                                 static_cast<int>(value.size()))) {
+          return where;
+        }
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const google::protobuf::Message& child =
+            field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
+                                 : reflection->GetMessage(message, field);
+        std::string inner = FirstInvalidUtf8(child);
+        if (!inner.empty()) return absl::StrCat(where, ".", inner);
+      }
+    }
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -75,6 +114,11 @@ absl::Status ParseMessage(absl::string_view data, Format format,
         return absl::InvalidArgumentError(absl::StrCat(
             "not a valid text-format ", message->GetDescriptor()->full_name(), ": ",
             errors.first()));
+      }
+      if (std::string path = FirstInvalidUtf8(*parsed); !path.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("not a valid text-format ",
+                                                       message->GetDescriptor()->full_name(),
+                                                       ": ", path, ": string is not valid UTF-8"));
       }
       break;
     }
