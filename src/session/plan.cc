@@ -418,22 +418,24 @@ absl::Status ValidatePlan(const v1::Plan& plan) {
   }
   absl::StatusOr<v1::SessionOptions> options = ResolveSessionOptions(plan.options());
   if (!options.ok()) return options.status();
-  auto check_cue = [](const v1::PlanCue& cue, const std::string& path) -> absl::Status {
+  // Paths are built only for an error: restoring a snapshot validates its plan on a hot path.
+  auto check_cue = [](const v1::PlanCue& cue, auto path_of) -> absl::Status {
+    const auto path = [&] { return path_of(); };
     if (cue.texts_size() == 0 || static_cast<size_t>(cue.texts_size()) > kMaxVariants + 1) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ".texts: needs 1..", kMaxVariants + 1, " texts"));
+          absl::StrCat(path(), ".texts: needs 1..", kMaxVariants + 1, " texts"));
     }
     if (cue.speak_ms() < 0 || cue.speak_ms() > kMaxPhaseMs) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ".speak_ms: must be 0..", kMaxPhaseMs, ", got ", cue.speak_ms()));
+          absl::StrCat(path(), ".speak_ms: must be 0..", kMaxPhaseMs, ", got ", cue.speak_ms()));
     }
     if (cue.trigger().offset_ms() < 0 || cue.trigger().offset_ms() > kMaxPhaseMs) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".trigger.offset_ms: must be 0..",
+      return absl::InvalidArgumentError(absl::StrCat(path(), ".trigger.offset_ms: must be 0..",
                                                      kMaxPhaseMs, ", got ",
                                                      cue.trigger().offset_ms()));
     }
     if (cue.priority() < v1::CUE_PRIORITY_TIP || cue.priority() > v1::CUE_PRIORITY_SAFETY) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".priority: invalid"));
+      return absl::InvalidArgumentError(absl::StrCat(path(), ".priority: invalid"));
     }
     return absl::OkStatus();
   };
@@ -441,7 +443,8 @@ absl::Status ValidatePlan(const v1::Plan& plan) {
     return absl::InvalidArgumentError("plan.session_cues: too many");
   }
   for (int i = 0; i < plan.session_cues_size(); ++i) {
-    if (auto s = check_cue(plan.session_cues(i), absl::StrCat("plan.session_cues[", i, "]"));
+    if (auto s = check_cue(plan.session_cues(i),
+                           [&] { return absl::StrCat("plan.session_cues[", i, "]"); });
         !s.ok()) {
       return s;
     }
@@ -451,54 +454,56 @@ absl::Status ValidatePlan(const v1::Plan& plan) {
   }
   for (int e = 0; e < plan.exercises_size(); ++e) {
     const v1::PlanExercise& ex = plan.exercises(e);
-    const std::string path = absl::StrCat("plan.exercises[", e, "]");
+    const auto path = [e] { return absl::StrCat("plan.exercises[", e, "]"); };
     if (static_cast<size_t>(ex.phases_size()) > kMaxPhasesPerExercise ||
         static_cast<size_t>(ex.cues_size()) > kMaxCuesPerExercise) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": too many phases or cues"));
+      return absl::InvalidArgumentError(absl::StrCat(path(), ": too many phases or cues"));
     }
     if (ex.laterality() < v1::LATERALITY_BILATERAL || ex.laterality() > v1::LATERALITY_PER_SIDE) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".laterality: invalid"));
+      return absl::InvalidArgumentError(absl::StrCat(path(), ".laterality: invalid"));
     }
     for (int p = 0; p < ex.phases_size(); ++p) {
       const v1::PlanPhase& phase = ex.phases(p);
       if (phase.kind() < v1::PHASE_SETUP || phase.kind() > v1::PHASE_COUNT_IN ||
           phase.scope() < v1::PHASE_SCOPE_REP || phase.scope() > v1::PHASE_SCOPE_EXERCISE_END) {
         return absl::InvalidArgumentError(
-            absl::StrCat(path, ".phases[", p, "]: invalid kind or scope"));
+            absl::StrCat(path(), ".phases[", p, "]: invalid kind or scope"));
       }
     }
     for (int c = 0; c < ex.cues_size(); ++c) {
-      if (auto s = check_cue(ex.cues(c), absl::StrCat(path, ".cues[", c, "]")); !s.ok()) return s;
+      if (auto s = check_cue(ex.cues(c), [&] { return absl::StrCat(path(), ".cues[", c, "]"); });
+          !s.ok())
+        return s;
     }
   }
   for (int b = 0; b < plan.blocks_size(); ++b) {
     const v1::PlanBlock& block = plan.blocks(b);
-    const std::string path = absl::StrCat("plan.blocks[", b, "]");
+    const auto path = [b] { return absl::StrCat("plan.blocks[", b, "]"); };
     if (block.exercise() >= static_cast<uint32_t>(plan.exercises_size())) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ".exercise: no exercise ", block.exercise()));
+          absl::StrCat(path(), ".exercise: no exercise ", block.exercise()));
     }
     const v1::PlanExercise& ex = plan.exercises(static_cast<int>(block.exercise()));
     if (block.sets() < 1 || block.sets() > 100 || block.reps() < 1 || block.reps() > 100 ||
         block.bias_extra_reps() > 3) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": sets and reps must be 1..100 and bias 0..3"));
+          absl::StrCat(path(), ": sets and reps must be 1..100 and bias 0..3"));
     }
     if (block.phase_ms_size() != ex.phases_size()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".phase_ms: needs ", ex.phases_size(),
+      return absl::InvalidArgumentError(absl::StrCat(path(), ".phase_ms: needs ", ex.phases_size(),
                                                      " lengths, got ", block.phase_ms_size()));
     }
     for (int p = 0; p < block.phase_ms_size(); ++p) {
       const int64_t ms = block.phase_ms(p);
       if (ms < (ex.phases(p).open() ? 0 : 1) || ms > kMaxPhaseMs) {
         return absl::InvalidArgumentError(
-            absl::StrCat(path, ".phase_ms[", p, "]: must be up to ", kMaxPhaseMs, ", got ", ms));
+            absl::StrCat(path(), ".phase_ms[", p, "]: must be up to ", kMaxPhaseMs, ", got ", ms));
       }
     }
     for (int64_t rest :
          {block.rest_between_sets_ms(), block.rest_between_reps_ms(), block.rest_after_ms()}) {
       if (rest < 0 || rest > 300000) {
-        return absl::InvalidArgumentError(absl::StrCat(path, ": rests must be 0..300000 ms"));
+        return absl::InvalidArgumentError(absl::StrCat(path(), ": rests must be 0..300000 ms"));
       }
     }
     const bool sided = ex.laterality() != v1::LATERALITY_BILATERAL;
@@ -506,12 +511,12 @@ absl::Status ValidatePlan(const v1::Plan& plan) {
         (sided && block.bias_extra_reps() > 0 && block.bias_side() != v1::LEFT &&
          block.bias_side() != v1::RIGHT) ||
         (!sided && block.bias_side() != v1::SIDE_UNSPECIFIED)) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": sides do not fit the exercise"));
+      return absl::InvalidArgumentError(absl::StrCat(path(), ": sides do not fit the exercise"));
     }
     for (int i = 0; i < block.lead_cues_size(); ++i) {
       if (block.lead_cues(i) >= static_cast<uint32_t>(ex.cues_size())) {
         return absl::InvalidArgumentError(
-            absl::StrCat(path, ".lead_cues[", i, "]: no cue ", block.lead_cues(i)));
+            absl::StrCat(path(), ".lead_cues[", i, "]: no cue ", block.lead_cues(i)));
       }
     }
   }
