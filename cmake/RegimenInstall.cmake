@@ -25,13 +25,15 @@ install(TARGETS regimen EXPORT regimenTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES $<TARGET_FILE:regimen_static> DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS regimen_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET regimen_cli)
+  install(TARGETS regimen_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(EXPORT regimenTargets NAMESPACE regimen:: FILE regimenTargets.cmake
   DESTINATION ${REGIMEN_INSTALL_CMAKEDIR})
 
 # What regimen::regimen_static links, spelled for the package config (targets of Abseil's and
 # protobuf's own packages).
-set(REGIMEN_STATIC_LINK_LIBRARIES protobuf::libprotobuf ${REGIMEN_ABSL_LIBS} Threads::Threads)
+set(REGIMEN_STATIC_LINK_LIBRARIES ${REGIMEN_PROTOBUF_TARGET} ${REGIMEN_ABSL_LIBS} Threads::Threads)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/regimenConfig.cmake.in
   ${PROJECT_BINARY_DIR}/regimenConfig.cmake.configured
   INSTALL_DESTINATION ${REGIMEN_INSTALL_CMAKEDIR}
@@ -47,7 +49,11 @@ install(FILES ${PROJECT_BINARY_DIR}/regimenConfig.cmake
 
 # pkg-config: `-lregimen` links the shared library; `pkg-config --static` adds what the static
 # library needs (protobuf's and Abseil's own .pc files).
-set(REGIMEN_PC_REQUIRES_PRIVATE protobuf)
+if(REGIMEN_PROTOBUF_LITE)
+  set(REGIMEN_PC_REQUIRES_PRIVATE protobuf-lite)
+else()
+  set(REGIMEN_PC_REQUIRES_PRIVATE protobuf)
+endif()
 foreach(_lib ${REGIMEN_ABSL_LIBS})
   string(REPLACE "absl::" "absl_" _pc ${_lib})
   string(APPEND REGIMEN_PC_REQUIRES_PRIVATE " ${_pc}")

@@ -150,7 +150,7 @@ absl::string_view Bytes(const void* data, size_t size) {
 
 // Checks and parses `data` into `message`, naming the argument in the error; sets *format.
 rgm_status ParseInput(const char* where, const char* what, const void* data, size_t size,
-                      const rgm_format& raw_format, google::protobuf::Message* message,
+                      const rgm_format& raw_format, google::protobuf::MessageLite* message,
                       regimen::Format* format) {
   if (rgm_status s = CheckInput(where, what, data, size, raw_format, format); s != RGM_OK) {
     return s;
@@ -177,7 +177,7 @@ rgm_status WriteBytes(const char* where, const absl::StatusOr<std::string>& byte
 }
 
 // Serializes `message` in `format` into *out.
-rgm_status WriteOutput(const char* where, const google::protobuf::Message& message,
+rgm_status WriteOutput(const char* where, const google::protobuf::MessageLite& message,
                        regimen::Format format, rgm_buffer* out) {
   return WriteBytes(where, regimen::SerializeMessage(message, format), out);
 }

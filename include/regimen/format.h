@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/message.h"
+#include "google/protobuf/message_lite.h"
 
 namespace regimen {
 
@@ -28,11 +28,16 @@ const char* FormatName(Format format);
 // Largest input any parse accepts: 4 MiB. Past it: RESOURCE_EXHAUSTED.
 inline constexpr std::size_t kMaxInputBytes = 4u << 20;
 
+// True when the library is built against libprotobuf-lite (REGIMEN_PROTOBUF_LITE=ON): only the
+// binary format is available then, and JSON and text are UNIMPLEMENTED.
+bool JsonAndTextAvailable();
+
 // Replaces *message with `data` parsed in `format`. Unknown JSON fields are an error.
 // Errors: INVALID_ARGUMENT (malformed input, with the parser's position and reason),
-// RESOURCE_EXHAUSTED (more than kMaxInputBytes). On error *message is left unchanged.
+// RESOURCE_EXHAUSTED (more than kMaxInputBytes), UNIMPLEMENTED (JSON or text in the
+// protobuf-lite build). On error *message is left unchanged.
 absl::Status ParseMessage(absl::string_view data, Format format,
-                          google::protobuf::Message* message);
+                          google::protobuf::MessageLite* message);
 
 struct SerializeOptions {
   // JSON: print fields that hold their default value too.
@@ -41,8 +46,9 @@ struct SerializeOptions {
   bool json_pretty = false;
 };
 
-// `message` in `format`. Errors: INTERNAL when protobuf fails to serialize.
-absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& message,
+// `message` in `format`. Errors: INTERNAL when protobuf fails to serialize, UNIMPLEMENTED (JSON or
+// text in the protobuf-lite build).
+absl::StatusOr<std::string> SerializeMessage(const google::protobuf::MessageLite& message,
                                              Format format, SerializeOptions options = {});
 
 }  // namespace regimen

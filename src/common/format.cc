@@ -1,18 +1,34 @@
 #include "regimen/format.h"
 
+#ifndef REGIMEN_PROTOBUF_LITE
+#define REGIMEN_PROTOBUF_LITE 0
+#endif
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#if !REGIMEN_PROTOBUF_LITE
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#endif
 
 namespace regimen {
 namespace {
+
+#if REGIMEN_PROTOBUF_LITE
+absl::Status LiteUnavailable(Format format) {
+  return absl::UnimplementedError(absl::StrCat(
+      "the ", FormatName(format),
+      " format is not available in this build of Regimen (built against libprotobuf-lite; "
+      "use the binary format)"));
+}
+#else
 
 // Collects the text-format parser's complaints instead of letting it log them.
 class ErrorCollector : public google::protobuf::io::ErrorCollector {
@@ -64,7 +80,18 @@ std::string FirstInvalidUtf8(const google::protobuf::Message& message) {
   return "";
 }
 
+// The full-runtime view of a generated message (every generated message is one in this build).
+google::protobuf::Message* Full(google::protobuf::MessageLite* message) {
+  return dynamic_cast<google::protobuf::Message*>(message);
+}
+const google::protobuf::Message* Full(const google::protobuf::MessageLite& message) {
+  return dynamic_cast<const google::protobuf::Message*>(&message);
+}
+#endif  // REGIMEN_PROTOBUF_LITE
+
 }  // namespace
+
+bool JsonAndTextAvailable() { return !REGIMEN_PROTOBUF_LITE; }
 
 const char* FormatName(Format format) {
   switch (format) {
@@ -79,30 +106,34 @@ const char* FormatName(Format format) {
 }
 
 absl::Status ParseMessage(absl::string_view data, Format format,
-                          google::protobuf::Message* message) {
+                          google::protobuf::MessageLite* message) {
   if (message == nullptr) return absl::InvalidArgumentError("message is null");
+  const std::string type = message->GetTypeName();
   if (data.size() > kMaxInputBytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        message->GetDescriptor()->name(), " input is ", data.size(),
-        " bytes; the limit is ", kMaxInputBytes, " bytes (4 MiB)"));
+    return absl::ResourceExhaustedError(absl::StrCat(type, " input is ", data.size(),
+                                                     " bytes; the limit is ", kMaxInputBytes,
+                                                     " bytes (4 MiB)"));
   }
-  std::unique_ptr<google::protobuf::Message> parsed(message->New());
+  std::unique_ptr<google::protobuf::MessageLite> parsed(message->New());
   switch (format) {
     case Format::kBinary:
       if (!parsed->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid binary ", message->GetDescriptor()->full_name(), " message"));
+        return absl::InvalidArgumentError(absl::StrCat("not a valid binary ", type, " message"));
       }
       break;
+#if REGIMEN_PROTOBUF_LITE
+    case Format::kJson:
+    case Format::kText:
+      return LiteUnavailable(format);
+#else
     case Format::kJson: {
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = false;
       auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(data.data(), data.size()), parsed.get(), options);
+          google::protobuf::StringPiece(data.data(), data.size()), Full(parsed.get()), options);
       if (!status.ok()) {
         return absl::InvalidArgumentError(
-            absl::StrCat("not a valid JSON ", message->GetDescriptor()->full_name(), ": ",
-                         std::string(status.message())));
+            absl::StrCat("not a valid JSON ", type, ": ", std::string(status.message())));
       }
       break;
     }
@@ -110,52 +141,57 @@ absl::Status ParseMessage(absl::string_view data, Format format,
       google::protobuf::TextFormat::Parser parser;
       ErrorCollector errors;
       parser.RecordErrorsTo(&errors);
-      if (!parser.ParseFromString(std::string(data), parsed.get())) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid text-format ", message->GetDescriptor()->full_name(), ": ",
-            errors.first()));
+      if (!parser.ParseFromString(std::string(data), Full(parsed.get()))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid text-format ", type, ": ", errors.first()));
       }
-      if (std::string path = FirstInvalidUtf8(*parsed); !path.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat("not a valid text-format ",
-                                                       message->GetDescriptor()->full_name(),
-                                                       ": ", path, ": string is not valid UTF-8"));
+      if (std::string path = FirstInvalidUtf8(*Full(parsed.get())); !path.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("not a valid text-format ", type, ": ", path,
+                                                       ": string is not valid UTF-8"));
       }
       break;
     }
+#endif
     default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown format ", static_cast<int>(format)));
+      return absl::InvalidArgumentError(absl::StrCat("unknown format ", static_cast<int>(format)));
   }
-  message->GetReflection()->Swap(message, parsed.get());
+  message->Clear();
+  message->CheckTypeAndMergeFrom(*parsed);
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& message,
+absl::StatusOr<std::string> SerializeMessage(const google::protobuf::MessageLite& message,
                                              Format format, SerializeOptions options) {
   std::string out;
   switch (format) {
     case Format::kBinary:
       if (!message.SerializeToString(&out)) {
-        return absl::InternalError(
-            absl::StrCat("cannot serialize ", message.GetDescriptor()->full_name()));
+        return absl::InternalError(absl::StrCat("cannot serialize ", message.GetTypeName()));
       }
       return out;
+#if REGIMEN_PROTOBUF_LITE
+    case Format::kJson:
+    case Format::kText:
+      (void)options;
+      return LiteUnavailable(format);
+#else
     case Format::kJson: {
       google::protobuf::util::JsonPrintOptions print;
       print.always_print_primitive_fields = options.json_all_fields;
       print.add_whitespace = options.json_pretty;
-      auto status = google::protobuf::util::MessageToJsonString(message, &out, print);
+      auto status = google::protobuf::util::MessageToJsonString(*Full(message), &out, print);
       if (!status.ok()) {
-        return absl::InternalError(absl::StrCat("cannot write JSON: ",
-                                                std::string(status.message())));
+        return absl::InternalError(
+            absl::StrCat("cannot write JSON: ", std::string(status.message())));
       }
       return out;
     }
     case Format::kText:
-      if (!google::protobuf::TextFormat::PrintToString(message, &out)) {
+      if (!google::protobuf::TextFormat::PrintToString(*Full(message), &out)) {
         return absl::InternalError("cannot write text format");
       }
       return out;
+#endif
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown format ", static_cast<int>(format)));
 }
