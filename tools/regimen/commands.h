@@ -8,8 +8,6 @@
 
 namespace regimen::cli {
 
-inline constexpr const char* kVersion = "0.1.0";
-
 int RunCatalog(const std::vector<std::string>& args);             // cli_catalog.cc
 int RunValidate(const std::vector<std::string>& args);            // cli_catalog.cc
 int RunSimulate(const std::vector<std::string>& args);            // cli_session.cc

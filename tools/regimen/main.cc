@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "regimen/regimen.h"
 #include "tools/regimen/commands.h"
 
 namespace {
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (name == "--version") {
-    std::cout << "regimen " << regimen::cli::kVersion << "\n";
+    std::cout << "regimen " << rgm_version() << "\n";
     return 0;
   }
   std::vector<std::string> args(argv + 2, argv + argc);
@@ -63,18 +64,3 @@ int main(int argc, char** argv) {
   return 2;
 }
 
-// Fallbacks while a subcommand is being built: each subcommand's own file defines the strong
-// symbol. TODO(integration): removed once every subcommand exists.
-#define REGIMEN_PENDING(fn)                                                        \
-  __attribute__((weak)) int regimen::cli::fn(const std::vector<std::string>&) { \
-    std::cerr << "regimen: " #fn " is not built yet\n";                            \
-    return 1;                                                                      \
-  }
-REGIMEN_PENDING(RunCatalog)
-REGIMEN_PENDING(RunValidate)
-REGIMEN_PENDING(RunSimulate)
-REGIMEN_PENDING(RunPlay)
-REGIMEN_PENDING(RunGenerate)
-REGIMEN_PENDING(RunProgress)
-REGIMEN_PENDING(RunSchedule)
-REGIMEN_PENDING(RunSimulatePopulation)
