@@ -33,6 +33,12 @@
 //   input's time, a bad signal or report kind, pain or effort outside 0..10, an asymmetry
 //   without a side. A failed call changes nothing.
 //
+// Many sessions of one plan: prepare it once and share it (Session::Prepare, FromPrepared); each
+// session then costs a few small allocations and nothing per plan.
+//
+//   auto prepared = regimen::Session::Prepare(*plan);                // StatusOr<shared_ptr<...>>
+//   for (...) { auto session = regimen::Session::FromPrepared(*prepared); ... }
+//
 // Cost: Create and Restore allocate; after Start, Tick, Signal, Poll and NextDeadline do not
 // allocate while the host polls the queue (it only grows when the host lets events pile up).
 //
@@ -60,6 +66,11 @@ namespace regimen {
 
 // The version of the SessionSnapshot message this library writes and reads.
 inline constexpr uint32_t kSnapshotVersion = 1;
+
+// A plan validated and prepared for running (speaking times, flat tables of phases and cue
+// triggers), immutable and shared by any number of sessions on any threads. Opaque; made by
+// Session::Prepare.
+class PreparedPlan;
 
 // One event. Strings are borrowed: they point into the session's compiled plan (or static
 // storage) and stay valid as long as the session lives. Never null; "" where none.
@@ -100,7 +111,13 @@ class Session {
                                                          const v1::SessionOptions& options = {});
   // A session from an already compiled plan. Errors: those of ValidatePlan.
   static absl::StatusOr<std::unique_ptr<Session>> FromPlan(v1::Plan plan);
-  // A session from Snapshot()'s bytes; needs no catalog. Errors: INVALID_ARGUMENT (malformed or
+  // Validates `plan` (ValidatePlan's errors) and prepares it once for any number of sessions.
+  static absl::StatusOr<std::shared_ptr<const PreparedPlan>> Prepare(v1::Plan plan);
+  // A session of a prepared plan, which it shares (no copy). Null only when `plan` is null.
+  static std::unique_ptr<Session> FromPrepared(std::shared_ptr<const PreparedPlan> plan);
+  // A session from Snapshot()'s bytes; needs no catalog. A binary snapshot whose plan is byte for
+  // byte one of the last few plans restored reuses that prepared plan (the state is always
+  // parsed and checked). Errors: INVALID_ARGUMENT (malformed or
   // inconsistent), FAILED_PRECONDITION (another snapshot version), RESOURCE_EXHAUSTED (over
   // 4 MiB).
   static absl::StatusOr<std::unique_ptr<Session>> Restore(absl::string_view snapshot,
@@ -138,6 +155,8 @@ class Session {
   // What happened so far (complete once Finished()).
   v1::SessionRecord Record() const;
   const v1::Plan& plan() const;
+  // The prepared plan the session runs (shared with the sessions made from it).
+  std::shared_ptr<const PreparedPlan> prepared_plan() const;
 
  private:
   struct State;

@@ -3,21 +3,37 @@
 // time is an int64 of ms; nothing is decided by floating point; nothing allocates after Start
 // unless the host lets the event queue overflow its preallocated ring or makes reports.
 //
-// The main loop (RunUntil) repeatedly takes the earliest of two deadlines: the end of the
-// current phase and the emission of the next cue chosen by the speech scheduler (SelectCue),
-// cue first on a tie, until both lie after `now`.
+// The plan is read through a PreparedPlan (src/session/prepared_plan.h): flat tables built once
+// per plan and shared by every session made from it, so the hot path touches no protobuf
+// accessor. The main loop (RunUntil) repeatedly takes the earliest of two deadlines: the end of
+// the current phase and the emission of the next cue chosen by the speech scheduler
+// (SelectCue), cue first on a tie, until both lie after `now`.
 #include "regimen/session.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "regimen/plan.h"
+#include "src/session/prepared_plan.h"
 
 namespace regimen {
 namespace {
+
+using session_internal::BlockCounts;
+using session_internal::BlockInfo;
+using session_internal::CueInfo;
+using session_internal::CueList;
+using session_internal::ExerciseInfo;
+using session_internal::PhaseInfo;
+using session_internal::SideCounts;
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 constexpr int64_t kChannelFree = std::numeric_limits<int64_t>::min() / 4;
@@ -42,14 +58,15 @@ enum Stage : uint32_t {
 
 enum Label : uint8_t { kLabelDefault = 0, kLabelStopped = 1 };
 
+// Plain data: the ring is allocated uninitialized and only written slots are read.
 struct QEvent {
-  int64_t at_ms = 0;
-  int64_t duration_ms = -1;
-  int32_t block = -1, set = -1, rep = -1;
-  int32_t phase_index = -1;
-  int32_t cue_owner = -1;
-  uint32_t cue = 0, variant = 0;
-  uint8_t type = 0, side = 0, phase_kind = 0, label = 0;
+  int64_t at_ms;
+  int64_t duration_ms;
+  int32_t block, set, rep;
+  int32_t phase_index;
+  int32_t cue_owner;
+  uint32_t cue, variant;
+  uint8_t type, side, phase_kind, label;
 };
 
 struct PendingCue {
@@ -60,6 +77,8 @@ struct PendingCue {
   int64_t phase_end = 0;  // kNever when not known
   uint64_t seq = 0;       // plan order
   int32_t block = -1, set = -1, rep = -1;
+  int32_t priority = 0;  // the cue's, copied so the scheduler reads only this array
+  bool protect = false;  // the cue's
   uint8_t side = 0, phase_kind = 0;
 };
 
@@ -74,17 +93,15 @@ v1::Side Other(v1::Side side) { return side == v1::LEFT ? v1::RIGHT : v1::LEFT; 
 
 bool InExercise(uint32_t stage) { return stage >= kExStart && stage <= kExEnd; }
 
-void ClearDefaultOptions(v1::SessionOptions* o);
+// Times are the host's monotonic milliseconds, 0..2^53 (some 285,000 years): every sum stays
+// exact and -1 can mean "none" in snapshots.
+constexpr int64_t kMaxTimeMs = int64_t{1} << 53;
 
 }  // namespace
 
 struct Session::State {
-  v1::Plan plan;
-  int64_t lead = 0, gap = 0, max_delay = 0;
-  uint32_t pain_threshold = 6;
-  std::vector<uint32_t> fired_base;  // per owner + 1, offsets into `fired` and `text_base`
-  std::vector<uint32_t> text_base;   // per cue, offset into `speak`
-  std::vector<int64_t> speak;        // speaking time of every text of every cue
+  std::shared_ptr<const PreparedPlan> prepared;
+  const PreparedPlan* p = nullptr;  // prepared.get()
 
   bool started = false, finished = false, paused = false;
   int64_t started_at = 0, last_input = 0, pause_started = 0;
@@ -99,13 +116,17 @@ struct Session::State {
   uint64_t cue_seq = 0;
   std::vector<PendingCue> pending;
   std::vector<uint32_t> fired;
-  std::vector<QEvent> ring;
+  std::unique_ptr<QEvent[]> ring;
+  size_t ring_size = 0;
   size_t head = 0, count = 0;
   int64_t last_event = 0;
   bool has_last_event = false;
   int64_t block_started_active = 0;
   uint32_t reports_applied = 0;
+  // The record: scalars, reports and safety stops here (no routine id, no blocks); the blocks
+  // as plain counters.
   v1::SessionRecord record;
+  std::vector<BlockCounts> counts;
 
   // Transient: set while entering the first phase of a block or of the session.
   bool first_of_block = false, first_of_session = false;
@@ -114,47 +135,31 @@ struct Session::State {
   int64_t next_cue_start = 0, next_cue_emit = kNever;
 
   // --- plan access ---------------------------------------------------------------------------
-  const v1::PlanBlock& Block() const { return plan.blocks(block); }
-  const v1::PlanExercise& Exercise() const { return plan.exercises(Block().exercise()); }
-  int32_t ExerciseIndex() const { return static_cast<int32_t>(Block().exercise()); }
-  bool Sided() const { return Exercise().laterality() != v1::LATERALITY_BILATERAL; }
-  const v1::PlanCue& Cue(int32_t owner, uint32_t cue) const {
-    return owner < 0 ? plan.session_cues(cue) : plan.exercises(owner).cues(cue);
+  const BlockInfo& Block() const { return p->blocks[block]; }
+  const ExerciseInfo& Exercise() const { return p->exercises[Block().exercise]; }
+  int32_t ExerciseIndex() const { return static_cast<int32_t>(Block().exercise); }
+  bool Sided() const { return Exercise().sided; }
+  const PhaseInfo& ExercisePhase(int index) const {
+    return p->phases[Exercise().phase_begin + index];
   }
 
   int64_t SpeakMs(int32_t owner, uint32_t cue, uint32_t variant) const {
-    return speak[text_base[fired_base[owner + 1] + cue] + variant];
+    return p->speak_ms[p->Cue(owner, cue).text_begin + variant];
   }
 
-  void Init() {
-    const v1::SessionOptions& o = plan.options();
-    lead = o.cue_lead_ms();
-    gap = o.cue_gap_ms();
-    max_delay = o.max_cue_delay_ms();
-    pain_threshold = o.pain_stop_threshold();
-    fired_base.clear();
-    uint32_t total = static_cast<uint32_t>(plan.session_cues_size());
-    fired_base.push_back(0);
-    for (const v1::PlanExercise& e : plan.exercises()) {
-      fired_base.push_back(total);
-      total += static_cast<uint32_t>(e.cues_size());
-    }
-    fired.assign(total, 0);
-    text_base.clear();
-    speak.clear();
-    auto add_texts = [&](const v1::PlanCue& cue) {
-      text_base.push_back(static_cast<uint32_t>(speak.size()));
-      for (const std::string& text : cue.texts()) {
-        speak.push_back(cue.speak_ms() > 0 ? cue.speak_ms()
-                                           : EstimateSpeakMs(text, o.words_per_minute()));
-      }
-    };
-    for (const v1::PlanCue& cue : plan.session_cues()) add_texts(cue);
-    for (const v1::PlanExercise& e : plan.exercises()) {
-      for (const v1::PlanCue& cue : e.cues()) add_texts(cue);
-    }
-    pending.reserve(64);
-    ring.resize(kInitialQueue);
+  void Init(std::shared_ptr<const PreparedPlan> plan) {
+    prepared = std::move(plan);
+    p = prepared.get();
+    fired.assign(p->cues.size(), 0);
+    counts = p->initial_counts;
+    pending.reserve(16);
+    ResizeRing(kInitialQueue);
+  }
+  void ResizeRing(size_t size) {
+    ring.reset(new QEvent[size]);
+    ring_size = size;
+    head = 0;
+    count = 0;
   }
 
   int64_t Active(int64_t t) const {
@@ -163,49 +168,60 @@ struct Session::State {
 
   // --- reps and sides ------------------------------------------------------------------------
   uint32_t RepsInSet() const {
-    const v1::PlanBlock& b = Block();
-    uint32_t n = Sided() ? 2 * b.reps() : b.reps();
-    return n + b.bias_extra_reps() + (Sided() ? extra_reps : 0);
+    const BlockInfo& b = Block();
+    const bool sided = Sided();
+    uint32_t n = sided ? 2 * b.reps : b.reps;
+    return n + b.bias_extra_reps + (sided ? extra_reps : 0);
   }
   v1::Side RepSide(int32_t r) const {
-    if (!Sided()) return v1::SIDE_UNSPECIFIED;
-    const v1::PlanBlock& b = Block();
-    const v1::Side first = b.first_side();
-    const int32_t reps = static_cast<int32_t>(b.reps());
+    const ExerciseInfo& ex = Exercise();
+    if (!ex.sided) return v1::SIDE_UNSPECIFIED;
+    const BlockInfo& b = Block();
+    const v1::Side first = static_cast<v1::Side>(b.first_side);
+    const int32_t reps = static_cast<int32_t>(b.reps);
     if (r < 2 * reps) {
-      if (Exercise().laterality() == v1::LATERALITY_ALTERNATING) {
+      if (ex.laterality == v1::LATERALITY_ALTERNATING) {
         return r % 2 == 0 ? first : Other(first);
       }
       return r < reps ? first : Other(first);
     }
     r -= 2 * reps;
-    return r < static_cast<int32_t>(b.bias_extra_reps()) ? b.bias_side() : extra_side;
+    return r < static_cast<int32_t>(b.bias_extra_reps) ? static_cast<v1::Side>(b.bias_side)
+                                                       : extra_side;
   }
-  v1::SideRecord* SideRecord(v1::Side side) {
-    v1::BlockRecord* b = record.mutable_blocks(block);
-    if (b->sides_size() == 1) return b->mutable_sides(0);
-    return b->mutable_sides(side == v1::RIGHT ? 1 : 0);
+  SideCounts& SideRecord(v1::Side side) {
+    return counts[block].sides[Sided() && side == v1::RIGHT ? 1 : 0];
   }
 
   // --- the event queue -----------------------------------------------------------------------
   void Push(const QEvent& e) {
-    if (count == ring.size()) {
+    if (count == ring_size) {
       // Only when the host lets events pile up: grow, keeping their order.
-      std::vector<QEvent> bigger(std::min(ring.size() * 2, kMaxQueue));
-      if (bigger.size() == ring.size()) {  // the host never polls: drop the oldest
-        head = (head + 1) % ring.size();
+      const size_t bigger_size = std::min(ring_size * 2, kMaxQueue);
+      if (bigger_size == ring_size) {  // the host never polls: drop the oldest
+        head = (head + 1) % ring_size;
         --count;
       } else {
-        for (size_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) % ring.size()];
-        ring.swap(bigger);
+        std::unique_ptr<QEvent[]> bigger(new QEvent[bigger_size]);
+        for (size_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) % ring_size];
+        ring = std::move(bigger);
+        ring_size = bigger_size;
         head = 0;
       }
     }
-    ring[(head + count) % ring.size()] = e;
+    size_t at = head + count;
+    if (at >= ring_size) at -= ring_size;
+    ring[at] = e;
     ++count;
   }
   QEvent Make(v1::SessionEvent::Type type, int64_t at) {
     QEvent e;
+    e.duration_ms = -1;
+    e.block = e.set = e.rep = -1;
+    e.phase_index = -1;
+    e.cue_owner = -1;
+    e.cue = e.variant = 0;
+    e.side = e.phase_kind = e.label = 0;
     e.type = static_cast<uint8_t>(type);
     if (has_last_event && at < last_event) at = last_event;
     e.at_ms = at;
@@ -232,6 +248,7 @@ struct Session::State {
   // --- cues ----------------------------------------------------------------------------------
   void AddCue(int32_t owner, uint32_t cue, int64_t sched, int64_t now, int64_t phase_end_at,
               int32_t ev_block, int32_t ev_set, int32_t ev_rep, v1::Side side) {
+    const CueInfo& info = p->Cue(owner, cue);
     PendingCue c;
     c.owner = owner;
     c.cue = cue;
@@ -242,6 +259,8 @@ struct Session::State {
     c.block = ev_block;
     c.set = ev_set;
     c.rep = ev_rep;
+    c.priority = info.priority;
+    c.protect = info.protect;
     c.side = static_cast<uint8_t>(side);
     c.phase_kind = static_cast<uint8_t>(phase_kind);
     pending.push_back(c);
@@ -252,12 +271,13 @@ struct Session::State {
     next_cue = -1;
     next_cue_emit = kNever;
     for (;;) {
-      if (pending.empty()) return;
+      const int n = static_cast<int>(pending.size());
+      if (n == 0) return;
       int64_t min_sched = kNever;
       for (const PendingCue& c : pending) min_sched = std::min(min_sched, c.sched);
       const int64_t start = std::max(busy_until, min_sched);
       int best = -1;
-      for (int i = 0; i < static_cast<int>(pending.size()); ++i) {
+      for (int i = 0; i < n; ++i) {
         const PendingCue& c = pending[i];
         if (c.sched > start) continue;
         if (best < 0) {
@@ -265,18 +285,17 @@ struct Session::State {
           continue;
         }
         const PendingCue& b = pending[best];
-        const int pc = Cue(c.owner, c.cue).priority(), pb = Cue(b.owner, b.cue).priority();
-        if (pc > pb || (pc == pb && c.seq < b.seq)) best = i;
+        if (c.priority > b.priority || (c.priority == b.priority && c.seq < b.seq)) best = i;
       }
       const PendingCue& c = pending[best];
-      if (!Protected(c) && (start - c.sched > max_delay || start >= c.phase_end)) {
+      if (!c.protect && (start - c.sched > p->max_cue_delay_ms || start >= c.phase_end)) {
         record.set_cues_dropped(record.cues_dropped() + 1);
         pending.erase(pending.begin() + best);
         continue;
       }
       next_cue = best;
       next_cue_start = start;
-      next_cue_emit = std::max(start - lead, c.known);
+      next_cue_emit = std::max(start - p->cue_lead_ms, c.known);
       return;
     }
   }
@@ -284,9 +303,10 @@ struct Session::State {
   void EmitCue() {
     const PendingCue c = pending[next_cue];
     pending.erase(pending.begin() + next_cue);
-    const v1::PlanCue& cue = Cue(c.owner, c.cue);
-    uint32_t& fired_count = fired[fired_base[c.owner + 1] + c.cue];
-    const uint32_t variant = fired_count % static_cast<uint32_t>(cue.texts_size());
+    const uint32_t index = p->CueIndex(c.owner, c.cue);
+    const CueInfo& cue = p->cues[index];
+    uint32_t& fired_count = fired[index];
+    const uint32_t variant = fired_count % cue.texts;
     ++fired_count;
     QEvent e = Make(v1::SessionEvent::CUE, next_cue_emit);
     e.block = c.block;
@@ -298,18 +318,10 @@ struct Session::State {
     e.cue = c.cue;
     e.variant = variant;
     Push(e);
-    busy_until = next_cue_start + SpeakMs(c.owner, c.cue, variant) + gap;
+    busy_until = next_cue_start + p->speak_ms[cue.text_begin + variant] + p->cue_gap_ms;
     record.set_cues_spoken(record.cues_spoken() + 1);
     if (next_cue_start > c.sched) record.set_cues_deferred(record.cues_deferred() + 1);
     next_cue = -1;
-  }
-
-  // Safety cues and the session's safety-stop and end cues are never dropped.
-  bool Protected(const PendingCue& c) const {
-    const v1::PlanCue& cue = Cue(c.owner, c.cue);
-    return cue.priority() == v1::CUE_PRIORITY_SAFETY ||
-           (c.owner < 0 && (cue.trigger().kind() == v1::TRIGGER_SAFETY_STOP ||
-                            cue.trigger().kind() == v1::TRIGGER_SESSION_END));
   }
 
   // The current phase ends at t: its cues timed after `keep_until` are forgotten (they never
@@ -318,7 +330,7 @@ struct Session::State {
     size_t out = 0;
     for (size_t i = 0; i < pending.size(); ++i) {
       PendingCue c = pending[i];
-      if (!Protected(c)) {
+      if (!c.protect) {
         if (c.sched > keep_until) continue;
         c.phase_end = std::min(c.phase_end, t);
       }
@@ -333,69 +345,79 @@ struct Session::State {
     const int64_t end = phase_end;
     const bool no_end = end == kNever;
     const int64_t planned = phase_planned;
-    const bool exercise_phase = phase >= 0 && InExercise(stage);
-    int32_t ev_block = InExercise(stage) ? block : -1;
+    const bool in_exercise = InExercise(stage);
+    const bool exercise_phase = phase >= 0 && in_exercise;
+    int32_t ev_block = in_exercise ? block : -1;
     int32_t ev_set = stage == kRep ? set : -1;
     int32_t ev_rep = stage == kRep ? rep : -1;
     v1::Side side = stage == kRep ? RepSide(rep) : v1::SIDE_UNSPECIFIED;
-    auto timed = [&](int32_t owner, uint32_t i, const v1::CueTrigger& trig, bool match) {
-      if (!match) return;
-      switch (trig.kind()) {
+    auto timed = [&](int32_t owner, uint32_t i, const CueInfo& trig) {
+      switch (trig.trigger) {
         case v1::TRIGGER_PHASE_ENTRY:
           AddCue(owner, i, t, t, end, ev_block, ev_set, ev_rep, side);
           break;
         case v1::TRIGGER_PHASE_OFFSET:
-          if (no_end || trig.offset_ms() < planned) {
-            AddCue(owner, i, t + trig.offset_ms(), t, end, ev_block, ev_set, ev_rep, side);
+          if (no_end || trig.offset_ms < planned) {
+            AddCue(owner, i, t + trig.offset_ms, t, end, ev_block, ev_set, ev_rep, side);
           }
           break;
         case v1::TRIGGER_BEFORE_PHASE_END:
-          if (!no_end && trig.offset_ms() <= planned) {
-            AddCue(owner, i, end - trig.offset_ms(), t, end, ev_block, ev_set, ev_rep, side);
+          if (!no_end && trig.offset_ms <= planned) {
+            AddCue(owner, i, end - trig.offset_ms, t, end, ev_block, ev_set, ev_rep, side);
           }
           break;
         default:
           break;
       }
     };
+    const uint16_t* lists = p->lists.data();
     if (first_of_session) {
       first_of_session = false;
-      for (int i = 0; i < plan.session_cues_size(); ++i) {
-        if (plan.session_cues(i).trigger().kind() == v1::TRIGGER_SESSION_START) {
-          AddCue(-1, i, t, t, end, ev_block, ev_set, ev_rep, side);
-        }
+      const CueList& l = p->session_start_cues;
+      for (uint32_t k = 0; k < l.size; ++k) {
+        AddCue(-1, lists[l.begin + k], t, t, end, ev_block, ev_set, ev_rep, side);
       }
     }
     if (!exercise_phase) {
-      // Engine phases (count-in, rests): cues that name the phase kind exactly.
-      const int32_t owner = InExercise(stage) ? ExerciseIndex() : -1;
-      const auto& cues = owner < 0 ? plan.session_cues() : plan.exercises(owner).cues();
-      for (int i = 0; i < cues.size(); ++i) {
-        timed(owner, i, cues[i].trigger(), cues[i].trigger().phase() == phase_kind);
+      // Engine phases (count-in, rests): timed cues that name the phase kind exactly.
+      const int32_t owner = in_exercise ? ExerciseIndex() : -1;
+      CueList l;
+      if (phase_kind == v1::PHASE_REST) {
+        l = p->rest_cues[owner + 1];
+      } else if (phase_kind == v1::PHASE_COUNT_IN && owner < 0) {
+        l = p->count_in_cues;
+      }
+      const uint32_t base = p->cue_base[owner + 1];
+      for (uint32_t k = 0; k < l.size; ++k) {
+        const uint32_t i = lists[l.begin + k];
+        timed(owner, i, p->cues[base + i]);
       }
       return;
     }
     const int32_t owner = ExerciseIndex();
-    const v1::PlanExercise& ex = Exercise();
+    const ExerciseInfo& ex = Exercise();
+    const BlockInfo& b = Block();
     if (first_of_block) {
-      for (uint32_t lead_cue : Block().lead_cues()) {
-        AddCue(owner, lead_cue, t, t, end, ev_block, ev_set, ev_rep, side);
+      for (uint32_t k = 0; k < b.leads; ++k) {
+        AddCue(owner, p->lead_cues[b.lead_begin + k], t, t, end, ev_block, ev_set, ev_rep, side);
       }
     }
     const bool side_switch = stage == kRep && first_of_rep && prev_side != v1::SIDE_UNSPECIFIED &&
                              side != v1::SIDE_UNSPECIFIED && side != prev_side;
-    for (int i = 0; i < ex.cues_size(); ++i) {
-      const v1::CueTrigger& trig = ex.cues(i).trigger();
-      const bool match = trig.phase() == v1::PHASE_KIND_UNSPECIFIED || trig.phase() == phase_kind;
+    const CueList& l = p->entry_cues[ex.phase_begin + phase];
+    const uint32_t base = p->cue_base[owner + 1];
+    for (uint32_t k = 0; k < l.size; ++k) {
+      const uint32_t i = lists[l.begin + k];
+      const CueInfo& trig = p->cues[base + i];
       // Rep triggers with no phase fire on the rep's first phase.
       const bool rep_match =
-          trig.phase() == v1::PHASE_KIND_UNSPECIFIED ? first_of_rep : trig.phase() == phase_kind;
-      switch (trig.kind()) {
+          trig.phase == v1::PHASE_KIND_UNSPECIFIED ? first_of_rep : trig.phase == phase_kind;
+      switch (trig.trigger) {
         case v1::TRIGGER_EXERCISE_START:
           if (first_of_block) AddCue(owner, i, t, t, end, ev_block, ev_set, ev_rep, side);
           break;
         case v1::TRIGGER_EVERY_NTH_REP:
-          if (stage == kRep && rep_match && rep % std::max<int32_t>(1, trig.every_n()) == 0) {
+          if (stage == kRep && rep_match && rep % trig.every_n == 0) {
             AddCue(owner, i, t, t, end, ev_block, ev_set, ev_rep, side);
           }
           break;
@@ -408,7 +430,7 @@ struct Session::State {
           if (side_switch) AddCue(owner, i, t, t, end, ev_block, ev_set, ev_rep, side);
           break;
         default:
-          timed(owner, i, trig, match);
+          timed(owner, i, trig);  // the list holds only those whose phase matches
           break;
       }
     }
@@ -447,26 +469,29 @@ struct Session::State {
 
   // The next phase of `scope` after index `after`, or -1.
   int NextScoped(v1::PhaseScope scope, int after) const {
-    const v1::PlanExercise& ex = Exercise();
-    for (int i = after + 1; i < ex.phases_size(); ++i) {
-      if (ex.phases(i).scope() == scope) return i;
+    const ExerciseInfo& ex = Exercise();
+    const PhaseInfo* phases = &p->phases[ex.phase_begin];
+    for (int i = after + 1; i < static_cast<int>(ex.phases); ++i) {
+      if (phases[i].scope == scope) return i;
     }
     return -1;
   }
   int NextRepPhase(int after) const {
-    const v1::PlanExercise& ex = Exercise();
+    const ExerciseInfo& ex = Exercise();
+    const PhaseInfo* phases = &p->phases[ex.phase_begin];
     const bool switched = rep > 0 && RepSide(rep) != RepSide(rep - 1);
-    for (int i = after + 1; i < ex.phases_size(); ++i) {
-      const v1::PlanPhase& p = ex.phases(i);
-      if (p.scope() != v1::PHASE_SCOPE_REP) continue;
-      if (p.kind() == v1::PHASE_SWITCH_SIDE && !switched) continue;
+    for (int i = after + 1; i < static_cast<int>(ex.phases); ++i) {
+      const PhaseInfo& ph = phases[i];
+      if (ph.scope != v1::PHASE_SCOPE_REP) continue;
+      if (ph.kind == v1::PHASE_SWITCH_SIDE && !switched) continue;
       return i;
     }
     return -1;
   }
   void EnterExercisePhase(int64_t t, uint32_t new_stage, int index, bool first_of_rep) {
-    const v1::PlanPhase& p = Exercise().phases(index);
-    EnterPhase(t, new_stage, index, p.kind(), Block().phase_ms(index), p.open(), first_of_rep);
+    const PhaseInfo& ph = ExercisePhase(index);
+    EnterPhase(t, new_stage, index, static_cast<v1::PhaseKind>(ph.kind),
+               p->phase_ms[Block().phase_ms_begin + index], ph.open, first_of_rep);
   }
 
   void StartBlock(int32_t b, int64_t t) {
@@ -492,14 +517,14 @@ struct Session::State {
     QEvent e = Make(v1::SessionEvent::EXERCISE_COMPLETED, t);
     e.block = block;
     Push(e);
-    v1::BlockRecord* r = record.mutable_blocks(block);
-    r->set_outcome(outcome);
-    r->set_active_ms(Active(t) - block_started_active);
+    BlockCounts& r = counts[block];
+    r.outcome = outcome;
+    r.active_ms = Active(t) - block_started_active;
     extra_reps = 0;
     extra_side = v1::SIDE_UNSPECIFIED;
-    if (block + 1 < plan.blocks_size()) {
-      if (Block().rest_after_ms() > 0) {
-        EnterRest(t, kBlockRest, Block().rest_after_ms());
+    if (block + 1 < static_cast<int32_t>(p->blocks.size())) {
+      if (Block().rest_after_ms > 0) {
+        EnterRest(t, kBlockRest, Block().rest_after_ms);
       } else {
         StartBlock(block + 1, t);
       }
@@ -516,10 +541,9 @@ struct Session::State {
     phase_end = kNever;
     phase_planned = -1;
     CutPending(t, t - 1);
-    for (int i = 0; i < plan.session_cues_size(); ++i) {
-      if (plan.session_cues(i).trigger().kind() == v1::TRIGGER_SESSION_END) {
-        AddCue(-1, i, t, t, kNever, -1, -1, -1, v1::SIDE_UNSPECIFIED);
-      }
+    const CueList& l = p->session_end_cues;
+    for (uint32_t k = 0; k < l.size; ++k) {
+      AddCue(-1, p->lists[l.begin + k], t, t, kNever, -1, -1, -1, v1::SIDE_UNSPECIFIED);
     }
   }
 
@@ -576,14 +600,14 @@ struct Session::State {
           e.rep = rep;
           e.side = static_cast<uint8_t>(side);
           Push(e);
-          v1::SideRecord* sr = SideRecord(side);
-          sr->set_reps_done(sr->reps_done() + 1);
+          ++SideRecord(side).reps_done;
           prev_side = side;
           ++rep;
           phase = -1;
+          const BlockInfo& b = Block();
           if (rep < static_cast<int32_t>(RepsInSet())) {
-            if (Block().rest_between_reps_ms() > 0) {
-              return EnterRest(t, kRepRest, Block().rest_between_reps_ms());
+            if (b.rest_between_reps_ms > 0) {
+              return EnterRest(t, kRepRest, b.rest_between_reps_ms);
             }
             continue;
           }
@@ -591,13 +615,12 @@ struct Session::State {
           s.block = block;
           s.set = set;
           Push(s);
-          v1::BlockRecord* br = record.mutable_blocks(block);
-          br->set_sets_done(br->sets_done() + 1);
+          ++counts[block].sets_done;
           ++set;
           rep = -1;
-          if (set < static_cast<int32_t>(Block().sets())) {
-            if (Block().rest_between_sets_ms() > 0) {
-              return EnterRest(t, kSetRest, Block().rest_between_sets_ms());
+          if (set < static_cast<int32_t>(b.sets)) {
+            if (b.rest_between_sets_ms > 0) {
+              return EnterRest(t, kSetRest, b.rest_between_sets_ms);
             }
             stage = kSetStart;
             continue;
@@ -632,8 +655,7 @@ struct Session::State {
   // The current phase ran to its end at t (or REP_DONE ended an open one).
   void EndPhase(int64_t t) {
     if (stage == kRep && phase_kind == v1::PHASE_HOLD) {
-      v1::SideRecord* sr = SideRecord(RepSide(rep));
-      sr->set_holds_achieved(sr->holds_achieved() + 1);
+      ++SideRecord(RepSide(rep)).holds_achieved;
     }
     // Cues timed at or after the end never came due within their phase.
     CutPending(t, t - 1);
@@ -678,12 +700,12 @@ struct Session::State {
     v1::SafetyStopRecord* r = record.add_safety_stops();
     r->set_at_ms(t);
     r->set_block_index(InExercise(stage) ? block : -1);
-    r->set_exercise_id(InExercise(stage) ? Exercise().id() : "");
+    r->set_exercise_id(InExercise(stage) ? Exercise().id : "");
     r->set_pain(pain);
-    for (int i = 0; i < plan.session_cues_size(); ++i) {
-      if (plan.session_cues(i).trigger().kind() == v1::TRIGGER_SAFETY_STOP) {
-        AddCue(-1, i, t, t, kNever, InExercise(stage) ? block : -1, -1, -1, v1::SIDE_UNSPECIFIED);
-      }
+    const CueList& l = p->safety_stop_cues;
+    for (uint32_t k = 0; k < l.size; ++k) {
+      AddCue(-1, p->lists[l.begin + k], t, t, kNever, InExercise(stage) ? block : -1, -1, -1,
+             v1::SIDE_UNSPECIFIED);
     }
     // Say it now when the channel is free, before the session moves on.
     for (;;) {
@@ -697,27 +719,27 @@ struct Session::State {
   // A report's cue: the exercise's REPORT cue that matches, else the catalog's session cue. It
   // answers the user, so it is not bound to the phase (only max_cue_delay_ms can drop it).
   void ReportCue(int64_t t, v1::ReportKind kind, int32_t value) {
-    auto matches = [&](const v1::PlanCue& cue) {
-      const v1::CueTrigger& trig = cue.trigger();
-      if (trig.kind() != v1::TRIGGER_REPORT || trig.report() != kind) return false;
+    auto matches = [&](const CueInfo& cue) {
+      if (cue.trigger != v1::TRIGGER_REPORT || cue.report != kind) return false;
       if (kind == v1::REPORT_ASYMMETRY) return true;
-      return value >= static_cast<int64_t>(trig.min_value()) &&
-             (trig.max_value() == 0 || value <= static_cast<int64_t>(trig.max_value()));
+      return value >= cue.min_value && (cue.max_value == 0 || value <= cue.max_value);
     };
     const int32_t ev_block = InExercise(stage) ? block : -1;
     const int32_t ev_set = stage == kRep ? set : -1;
     const int32_t ev_rep = stage == kRep ? rep : -1;
     const v1::Side side = stage == kRep ? RepSide(rep) : v1::SIDE_UNSPECIFIED;
     if (InExercise(stage)) {
-      const v1::PlanExercise& ex = Exercise();
-      for (int i = 0; i < ex.cues_size(); ++i) {
-        if (matches(ex.cues(i))) {
-          return AddCue(ExerciseIndex(), i, t, t, kNever, ev_block, ev_set, ev_rep, side);
+      const int32_t owner = ExerciseIndex();
+      const uint32_t n = p->CueCount(owner);
+      for (uint32_t i = 0; i < n; ++i) {
+        if (matches(p->Cue(owner, i))) {
+          return AddCue(owner, i, t, t, kNever, ev_block, ev_set, ev_rep, side);
         }
       }
     }
-    for (int i = 0; i < plan.session_cues_size(); ++i) {
-      if (matches(plan.session_cues(i))) {
+    const uint32_t n = p->CueCount(-1);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (matches(p->Cue(-1, i))) {
         return AddCue(-1, i, t, t, kNever, ev_block, ev_set, ev_rep, side);
       }
     }
@@ -726,7 +748,7 @@ struct Session::State {
   void ApplyReport(const v1::ReportRecord& report, int64_t t) {
     switch (report.kind()) {
       case v1::REPORT_PAIN:
-        if (report.value() >= static_cast<int32_t>(pain_threshold)) {
+        if (report.value() >= static_cast<int32_t>(p->pain_stop_threshold)) {
           SafetyStop(t, report.value());
         } else {
           ReportCue(t, v1::REPORT_PAIN, report.value());
@@ -737,14 +759,10 @@ struct Session::State {
         if (InExercise(stage) && stage != kExEnd && Sided() && extra_reps == 0) {
           extra_side = Other(report.side());
           extra_reps = 1;
-          const uint32_t sets_left = Block().sets() - static_cast<uint32_t>(std::max(set, 0));
-          uint32_t holds_per_rep = 0;
-          for (const v1::PlanPhase& p : Exercise().phases()) {
-            if (p.scope() == v1::PHASE_SCOPE_REP && p.kind() == v1::PHASE_HOLD) ++holds_per_rep;
-          }
-          v1::SideRecord* sr = SideRecord(extra_side);
-          sr->set_reps_planned(sr->reps_planned() + sets_left);
-          sr->set_holds_planned(sr->holds_planned() + sets_left * holds_per_rep);
+          const uint32_t sets_left = Block().sets - static_cast<uint32_t>(std::max(set, 0));
+          SideCounts& sr = SideRecord(extra_side);
+          sr.reps_planned += sets_left;
+          sr.holds_planned += sets_left * Exercise().holds_per_rep;
         }
         break;
       }
@@ -754,35 +772,44 @@ struct Session::State {
     }
   }
 
-  void InitRecord() {
-    record.set_routine_id(plan.routine_id());
-    for (int b = 0; b < plan.blocks_size(); ++b) {
-      block = b;
-      const v1::PlanBlock& pb = plan.blocks(b);
-      v1::BlockRecord* r = record.add_blocks();
-      r->set_block_index(b);
-      r->set_exercise_id(Exercise().id());
-      r->set_sets_planned(pb.sets());
-      r->set_level(pb.level());
-      uint32_t holds_per_rep = 0;
-      for (const v1::PlanPhase& p : Exercise().phases()) {
-        if (p.scope() == v1::PHASE_SCOPE_REP && p.kind() == v1::PHASE_HOLD) ++holds_per_rep;
+  // The record's blocks as messages (with_plan_fields: also what the plan determines: block
+  // index, exercise id, planned sets, level and sides; snapshots leave those out).
+  void AddBlocks(v1::SessionRecord* r, bool with_plan_fields) const {
+    const v1::Plan& plan = p->proto();
+    r->mutable_blocks()->Reserve(static_cast<int>(counts.size()));
+    for (size_t b = 0; b < counts.size(); ++b) {
+      const BlockCounts& c = counts[b];
+      const BlockInfo& info = p->blocks[b];
+      const ExerciseInfo& ex = p->exercises[info.exercise];
+      v1::BlockRecord* out = r->add_blocks();
+      if (with_plan_fields) {
+        out->set_block_index(static_cast<int32_t>(b));
+        out->set_exercise_id(ex.id);
+        out->set_sets_planned(info.sets);
+        out->set_level(plan.blocks(static_cast<int>(b)).level());
       }
-      if (Sided()) {
-        r->add_sides()->set_side(v1::LEFT);
-        r->add_sides()->set_side(v1::RIGHT);
-      } else {
-        r->add_sides()->set_side(v1::SIDE_UNSPECIFIED);
-      }
-      const int32_t n = static_cast<int32_t>(RepsInSet());
-      for (int32_t i = 0; i < n; ++i) {
-        v1::SideRecord* sr = SideRecord(RepSide(i));
-        sr->set_reps_planned(sr->reps_planned() + pb.sets());
-        sr->set_holds_planned(sr->holds_planned() + pb.sets() * holds_per_rep);
+      out->set_outcome(static_cast<v1::BlockOutcome>(c.outcome));
+      out->set_sets_done(c.sets_done);
+      out->set_active_ms(c.active_ms);
+      const int nsides = ex.sided ? 2 : 1;
+      for (int i = 0; i < nsides; ++i) {
+        v1::SideRecord* s = out->add_sides();
+        if (with_plan_fields) {
+          s->set_side(!ex.sided ? v1::SIDE_UNSPECIFIED : i == 0 ? v1::LEFT : v1::RIGHT);
+        }
+        s->set_reps_planned(c.sides[i].reps_planned);
+        s->set_reps_done(c.sides[i].reps_done);
+        s->set_holds_planned(c.sides[i].holds_planned);
+        s->set_holds_achieved(c.sides[i].holds_achieved);
       }
     }
-    block = -1;
   }
+
+  // --- snapshots (below the public API) ------------------------------------------------------
+  // Writes everything but the plan into *st.
+  void WriteState(v1::SessionState* st) const;
+  // Checks `st` against the plan and takes it over (the plan and Init are done).
+  absl::Status RestoreState(v1::SessionState& st);
 };
 
 // --- the public API ----------------------------------------------------------------------------
@@ -822,21 +849,24 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Catalog& catalog,
   return FromPlan(*std::move(plan));
 }
 
-absl::StatusOr<std::unique_ptr<Session>> Session::FromPlan(v1::Plan plan) {
-  if (absl::Status s = ValidatePlan(plan); !s.ok()) return s;
-  *plan.mutable_options() = *ResolveSessionOptions(plan.options());
+absl::StatusOr<std::shared_ptr<const PreparedPlan>> Session::Prepare(v1::Plan plan) {
+  return PreparedPlan::Make(std::move(plan));
+}
+
+std::unique_ptr<Session> Session::FromPrepared(std::shared_ptr<const PreparedPlan> plan) {
+  if (plan == nullptr) return nullptr;
   auto state = std::make_unique<State>();
-  state->plan = std::move(plan);
-  state->Init();
-  state->InitRecord();
+  state->Init(std::move(plan));
   return std::unique_ptr<Session>(new Session(std::move(state)));
 }
 
-namespace {
+absl::StatusOr<std::unique_ptr<Session>> Session::FromPlan(v1::Plan plan) {
+  absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared = Prepare(std::move(plan));
+  if (!prepared.ok()) return prepared.status();
+  return FromPrepared(*std::move(prepared));
+}
 
-// Times are the host's monotonic milliseconds, 0..2^53 (some 285,000 years): every sum stays
-// exact and -1 can mean "none" in snapshots.
-constexpr int64_t kMaxTimeMs = int64_t{1} << 53;
+namespace {
 
 absl::Status CheckTime(int64_t now) {
   if (now < 0 || now > kMaxTimeMs) {
@@ -869,9 +899,8 @@ absl::Status Session::Start(int64_t now_ms) {
   QEvent e = s.Make(v1::SessionEvent::SESSION_STARTED, now_ms);
   s.Push(e);
   s.first_of_session = true;
-  if (s.plan.options().count_in_ms() > 0) {
-    s.EnterPhase(now_ms, kCountIn, -1, v1::PHASE_COUNT_IN, s.plan.options().count_in_ms(), false,
-                 false);
+  if (s.p->count_in_ms > 0) {
+    s.EnterPhase(now_ms, kCountIn, -1, v1::PHASE_COUNT_IN, s.p->count_in_ms, false, false);
   } else {
     s.stage = kCountIn;
     s.Walk(now_ms);
@@ -889,6 +918,9 @@ absl::Status Session::Tick(int64_t now_ms) {
       s.last_input = now_ms;
       return absl::OkStatus();
     }
+    s.last_input = now_ms;
+    s.RunUntil(now_ms);
+    return absl::OkStatus();
   }
   if (absl::Status st = CheckInput(s.started, s.finished, s.last_input, now_ms); !st.ok()) {
     return st;
@@ -897,7 +929,6 @@ absl::Status Session::Tick(int64_t now_ms) {
   s.RunUntil(now_ms);
   return absl::OkStatus();
 }
-
 absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
   State& s = *s_;
   if (absl::Status st = CheckInput(s.started, s.finished, s.last_input, now_ms); !st.ok()) {
@@ -947,7 +978,7 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
       s.EndEarly(now_ms, v1::BLOCK_OUTCOME_SKIPPED);
       break;
     case v1::SIGNAL_REP_DONE:
-      if (s.phase >= 0 && InExercise(s.stage) && s.Exercise().phases(s.phase).open()) {
+      if (s.phase >= 0 && InExercise(s.stage) && s.ExercisePhase(s.phase).open) {
         s.EndPhase(now_ms);
       }
       break;
@@ -961,9 +992,9 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
         QEvent e = s.Make(v1::SessionEvent::EXERCISE_COMPLETED, now_ms);
         e.block = s.block;
         s.Push(e);
-        v1::BlockRecord* r = s.record.mutable_blocks(s.block);
-        r->set_outcome(v1::BLOCK_OUTCOME_STOPPED);
-        r->set_active_ms(s.Active(now_ms) - s.block_started_active);
+        BlockCounts& r = s.counts[s.block];
+        r.outcome = v1::BLOCK_OUTCOME_STOPPED;
+        r.active_ms = s.Active(now_ms) - s.block_started_active;
       }
       s.FinishSession(now_ms, v1::SESSION_END_STOPPED);
       return absl::OkStatus();
@@ -1022,7 +1053,7 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
   r->set_side(side);
   r->set_location(std::string(location));
   r->set_block_index(InExercise(s.stage) ? s.block : -1);
-  r->set_exercise_id(InExercise(s.stage) ? s.Exercise().id() : "");
+  r->set_exercise_id(InExercise(s.stage) ? s.Exercise().id : "");
   if (!s.paused) {
     // Reports made while paused take effect on resume.
     s.reports_applied = static_cast<uint32_t>(s.record.reports_size());
@@ -1045,14 +1076,17 @@ bool Session::Finished() const { return s_->finished; }
 
 size_t Session::Pending() const { return s_->count; }
 
-const v1::Plan& Session::plan() const { return s_->plan; }
+const v1::Plan& Session::plan() const { return s_->p->proto(); }
+
+std::shared_ptr<const PreparedPlan> Session::prepared_plan() const { return s_->prepared; }
 
 bool Session::Poll(Event* out) {
   State& s = *s_;
   if (out == nullptr || s.count == 0) return false;
   const QEvent& q = s.ring[s.head];
-  s.head = (s.head + 1) % s.ring.size();
+  if (++s.head == s.ring_size) s.head = 0;
   --s.count;
+  const PreparedPlan& p = *s.p;
   Event e;
   e.type = static_cast<v1::SessionEvent::Type>(q.type);
   e.at_ms = q.at_ms;
@@ -1061,36 +1095,32 @@ bool Session::Poll(Event* out) {
   e.rep_index = q.rep;
   e.side = static_cast<v1::Side>(q.side);
   e.duration_ms = q.type == v1::SessionEvent::PHASE_STARTED ? q.duration_ms : -1;
-  const v1::PlanExercise* ex =
-      q.block >= 0 ? &s.plan.exercises(s.plan.blocks(q.block).exercise()) : nullptr;
-  if (ex != nullptr) e.exercise_id = ex->id().c_str();
-  if (q.type == v1::SessionEvent::PHASE_STARTED || q.type == v1::SessionEvent::CUE ||
-      q.type == v1::SessionEvent::PAUSED || q.type == v1::SessionEvent::RESUMED ||
-      q.type == v1::SessionEvent::SAFETY_STOP) {
-    e.phase = PhaseName(q.phase_kind);
-  }
+  const ExerciseInfo* ex = q.block >= 0 ? &p.exercises[p.blocks[q.block].exercise] : nullptr;
+  if (ex != nullptr) e.exercise_id = ex->id;
   switch (q.type) {
     case v1::SessionEvent::SESSION_STARTED:
-      e.text = s.plan.routine_name().c_str();
+      e.text = p.proto().routine_name().c_str();
       break;
     case v1::SessionEvent::EXERCISE_STARTED:
     case v1::SessionEvent::EXERCISE_COMPLETED:
-      e.text = ex != nullptr ? ex->name().c_str() : "";
+      e.text = ex != nullptr ? ex->name : "";
       break;
     case v1::SessionEvent::PHASE_STARTED:
+      e.phase = PhaseName(q.phase_kind);
       if (q.phase_index >= 0 && ex != nullptr) {
-        e.text = ex->phases(q.phase_index).label().c_str();
+        e.text = p.phases[ex->phase_begin + q.phase_index].label;
       } else {
         e.text = q.phase_kind == v1::PHASE_COUNT_IN ? "Get ready" : "Rest";
       }
       break;
     case v1::SessionEvent::CUE: {
-      const v1::PlanCue& cue = s.Cue(q.cue_owner, q.cue);
-      e.cue_id = cue.id().c_str();
-      e.text = cue.texts(static_cast<int>(q.variant)).c_str();
-      e.cue_kind = cue.kind();
-      e.priority = cue.priority();
-      e.speak_ms = s.SpeakMs(q.cue_owner, q.cue, q.variant);
+      e.phase = PhaseName(q.phase_kind);
+      const CueInfo& cue = p.Cue(q.cue_owner, q.cue);
+      e.cue_id = cue.id;
+      e.text = p.texts[cue.text_begin + q.variant];
+      e.cue_kind = static_cast<v1::CueKind>(cue.kind);
+      e.priority = static_cast<v1::CuePriority>(cue.priority);
+      e.speak_ms = p.speak_ms[cue.text_begin + q.variant];
       break;
     }
     case v1::SessionEvent::REP_COMPLETED:
@@ -1100,12 +1130,15 @@ bool Session::Poll(Event* out) {
       e.text = "Set done";
       break;
     case v1::SessionEvent::PAUSED:
+      e.phase = PhaseName(q.phase_kind);
       e.text = "Paused";
       break;
     case v1::SessionEvent::RESUMED:
+      e.phase = PhaseName(q.phase_kind);
       e.text = "Resumed";
       break;
     case v1::SessionEvent::SAFETY_STOP:
+      e.phase = PhaseName(q.phase_kind);
       e.text = "Safety stop";
       break;
     case v1::SessionEvent::SESSION_COMPLETED:
@@ -1121,6 +1154,8 @@ bool Session::Poll(Event* out) {
 v1::SessionRecord Session::Record() const {
   const State& s = *s_;
   v1::SessionRecord r = s.record;
+  r.set_routine_id(s.p->proto().routine_id());
+  s.AddBlocks(&r, /*with_plan_fields=*/true);
   if (s.started && !s.finished) {
     r.set_active_ms(s.Active(s.last_input));
     r.set_paused_ms(s.record.paused_ms() + (s.paused ? s.last_input - s.pause_started : 0));
@@ -1134,11 +1169,46 @@ v1::SessionSnapshot Session::SnapshotProto() const {
   const State& s = *s_;
   v1::SessionSnapshot snap;
   snap.set_version(kSnapshotVersion);
-  *snap.mutable_plan() = s.plan;
-  // Keep snapshots small: options at their defaults and the record's exercise ids (both
-  // restored from the plan) are left out.
-  ClearDefaultOptions(snap.mutable_plan()->mutable_options());
-  v1::SessionState* st = snap.mutable_state();
+  // Keep snapshots small: options at their defaults are left out (restored from the plan).
+  *snap.mutable_plan() = s.p->proto();
+  session_internal::ClearDefaultOptions(snap.mutable_plan()->mutable_options());
+  s.WriteState(snap.mutable_state());
+  return snap;
+}
+
+absl::StatusOr<std::string> Session::Snapshot(Format format) const {
+  if (format != Format::kBinary) return SerializeMessage(SnapshotProto(), format);
+  // The bytes SerializeMessage(SnapshotProto()) would give, without copying the plan: its
+  // serialized form is kept by the PreparedPlan. Fields are written in number order, as
+  // protobuf does.
+  using google::protobuf::internal::WireFormatLite;
+  const std::string& plan = s_->p->SnapshotBytes();
+  v1::SessionState state;
+  s_->WriteState(&state);
+  const size_t state_size = state.ByteSizeLong();
+  std::string out;
+  out.resize(3 * 12 + plan.size() + state_size);
+  uint8_t* begin = reinterpret_cast<uint8_t*>(&out[0]);
+  uint8_t* at = begin;
+  namespace io = google::protobuf::io;
+  at = io::CodedOutputStream::WriteTagToArray(
+      WireFormatLite::MakeTag(1, WireFormatLite::WIRETYPE_VARINT), at);
+  at = io::CodedOutputStream::WriteVarint32ToArray(kSnapshotVersion, at);
+  at = io::CodedOutputStream::WriteTagToArray(
+      WireFormatLite::MakeTag(2, WireFormatLite::WIRETYPE_LENGTH_DELIMITED), at);
+  at = io::CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(plan.size()), at);
+  std::memcpy(at, plan.data(), plan.size());
+  at += plan.size();
+  at = io::CodedOutputStream::WriteTagToArray(
+      WireFormatLite::MakeTag(3, WireFormatLite::WIRETYPE_LENGTH_DELIMITED), at);
+  at = io::CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(state_size), at);
+  at = state.SerializeWithCachedSizesToArray(at);
+  out.resize(static_cast<size_t>(at - begin));
+  return out;
+}
+
+void Session::State::WriteState(v1::SessionState* st) const {
+  const State& s = *this;
   st->set_started(s.started);
   st->set_finished(s.finished);
   st->set_paused(s.paused);
@@ -1159,6 +1229,7 @@ v1::SessionSnapshot Session::SnapshotProto() const {
   st->set_prev_side(s.prev_side);
   st->set_busy_until_ms(s.busy_until == kChannelFree ? -1 : s.busy_until);
   st->set_cue_seq(s.cue_seq);
+  st->mutable_pending()->Reserve(static_cast<int>(s.pending.size()));
   for (const PendingCue& c : s.pending) {
     v1::SnapshotCue* p = st->add_pending();
     p->set_owner(c.owner);
@@ -1173,9 +1244,10 @@ v1::SessionSnapshot Session::SnapshotProto() const {
     p->set_side(static_cast<v1::Side>(c.side));
     p->set_phase(static_cast<v1::PhaseKind>(c.phase_kind));
   }
-  for (uint32_t f : s.fired) st->add_fired(f);
+  st->mutable_fired()->Add(s.fired.begin(), s.fired.end());
+  st->mutable_queue()->Reserve(static_cast<int>(s.count));
   for (size_t i = 0; i < s.count; ++i) {
-    const QEvent& q = s.ring[(s.head + i) % s.ring.size()];
+    const QEvent& q = s.ring[(s.head + i) % s.ring_size];
     v1::SnapshotEvent* e = st->add_queue();
     e->set_type(static_cast<v1::SessionEvent::Type>(q.type));
     e->set_at_ms(q.at_ms);
@@ -1195,26 +1267,12 @@ v1::SessionSnapshot Session::SnapshotProto() const {
   st->set_has_last_event(s.has_last_event);
   st->set_block_started_active_ms(s.block_started_active);
   st->set_reports_applied(s.reports_applied);
+  // The record without what the plan determines (routine and exercise ids, planned sets, ...).
   *st->mutable_record() = s.record;
-  for (v1::BlockRecord& b : *st->mutable_record()->mutable_blocks()) b.clear_exercise_id();
-  return snap;
-}
-
-absl::StatusOr<std::string> Session::Snapshot(Format format) const {
-  return SerializeMessage(SnapshotProto(), format);
+  s.AddBlocks(st->mutable_record(), /*with_plan_fields=*/false);
 }
 
 namespace {
-
-void ClearDefaultOptions(v1::SessionOptions* o) {
-  if (o->breath_period_ms() == 5000) o->clear_breath_period_ms();
-  if (o->count_in_ms() == 5000) o->clear_count_in_ms();
-  if (o->words_per_minute() == 150) o->clear_words_per_minute();
-  if (o->pain_stop_threshold() == 6) o->clear_pain_stop_threshold();
-  if (o->cue_lead_ms() == 0) o->clear_cue_lead_ms();
-  if (o->cue_gap_ms() == 250) o->clear_cue_gap_ms();
-  if (o->max_cue_delay_ms() == 4000) o->clear_max_cue_delay_ms();
-}
 
 absl::Status Bad(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("snapshot: ", what));
@@ -1222,21 +1280,81 @@ absl::Status Bad(absl::string_view what) {
 
 bool ValidSide(int side) { return side >= v1::SIDE_UNSPECIFIED && side <= v1::RIGHT; }
 
+absl::Status BadVersion(uint32_t version) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("snapshot: this library reads version ", kSnapshotVersion, ", got ", version));
+}
+
+// Plans restored recently, so that restoring a snapshot whose plan bytes are exactly those of a
+// plan already parsed and validated skips parsing and validating them again (hosts restore the
+// same plan over and over: every app launch, every step of a long session). Only the plan is
+// taken on trust, and only on a byte-for-byte match; the state is always parsed and checked.
+class RecentPlans {
+ public:
+  static RecentPlans& Get() {
+    static RecentPlans* recent = new RecentPlans();
+    return *recent;
+  }
+  std::shared_ptr<const PreparedPlan> Find(absl::string_view bytes) {
+    absl::MutexLock lock(&mu_);
+    for (const std::shared_ptr<const PreparedPlan>& plan : plans_) {
+      const std::string& known = plan->SnapshotBytes();
+      if (known.size() == bytes.size() &&
+          std::memcmp(known.data(), bytes.data(), bytes.size()) == 0) {
+        return plan;
+      }
+    }
+    return nullptr;
+  }
+  void Add(std::shared_ptr<const PreparedPlan> plan) {
+    (void)plan->SnapshotBytes();  // computed outside the lock
+    absl::MutexLock lock(&mu_);
+    if (plans_.size() < kCapacity) {
+      plans_.push_back(std::move(plan));
+    } else {
+      plans_[next_] = std::move(plan);
+      next_ = (next_ + 1) % kCapacity;
+    }
+  }
+
+ private:
+  static constexpr size_t kCapacity = 8;
+  absl::Mutex mu_;
+  std::vector<std::shared_ptr<const PreparedPlan>> plans_ ABSL_GUARDED_BY(mu_);
+  size_t next_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// The three top-level fields of a binary snapshot written in the canonical way (version, plan,
+// state, each once, in that order); false for anything else (then the general path parses it).
+bool SplitSnapshot(absl::string_view bytes, uint32_t* version, absl::string_view* plan,
+                   absl::string_view* state) {
+  namespace io = google::protobuf::io;
+  io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  auto length_delimited = [&](uint32_t field, absl::string_view* out) {
+    if (in.ReadTag() != (field << 3 | 2)) return false;
+    uint32_t size = 0;
+    const void* data = nullptr;
+    int available = 0;
+    if (!in.ReadVarint32(&size)) return false;
+    if (!in.GetDirectBufferPointer(&data, &available) && size > 0) return false;
+    if (size > static_cast<uint32_t>(available) || !in.Skip(static_cast<int>(size))) return false;
+    *out = absl::string_view(static_cast<const char*>(data), size);
+    return true;
+  };
+  *version = 0;
+  if (in.ReadTag() != (1 << 3 | 0) || !in.ReadVarint32(version)) return false;
+  if (!length_delimited(2, plan) || !length_delimited(3, state)) return false;
+  return in.ReadTag() == 0 && in.ConsumedEntireMessage();
+}
+
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snapshot,
-                                                          Format format) {
-  v1::SessionSnapshot snap;
-  if (absl::Status s = ParseMessage(snapshot, format, &snap); !s.ok()) return s;
-  if (snap.version() != kSnapshotVersion) {
-    return absl::FailedPreconditionError(absl::StrCat("snapshot: this library reads version ",
-                                                      kSnapshotVersion, ", got ", snap.version()));
-  }
-  absl::StatusOr<std::unique_ptr<Session>> made = FromPlan(std::move(*snap.mutable_plan()));
-  if (!made.ok()) return made.status();
-  State& s = *(*made)->s_;
-  const v1::SessionState& st = snap.state();
-  const int nblocks = s.plan.blocks_size();
+absl::Status Session::State::RestoreState(v1::SessionState& st) {
+  State& s = *this;
+  const PreparedPlan& plan = *s.p;
+  const int nblocks = static_cast<int>(plan.blocks.size());
+  const int nexercises = static_cast<int>(plan.exercises.size());
   if (st.stage() > kDone) return Bad("state.stage out of range");
   if (!st.started() && (st.stage() != kIdle || st.finished())) return Bad("state: not started");
   if (st.started() && st.stage() == kIdle) return Bad("state: started without a stage");
@@ -1261,8 +1379,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   if (st.fired_size() != static_cast<int>(s.fired.size())) return Bad("state.fired size");
   if (st.record().blocks_size() != nblocks) return Bad("state.record.blocks size");
   for (int b = 0; b < nblocks; ++b) {
-    const v1::PlanExercise& ex = s.plan.exercises(s.plan.blocks(b).exercise());
-    const int sides = ex.laterality() == v1::LATERALITY_BILATERAL ? 1 : 2;
+    const int sides = plan.exercises[plan.blocks[b].exercise].sided ? 2 : 1;
     if (st.record().blocks(b).sides_size() != sides) return Bad("state.record.blocks sides");
   }
   if (!ValidSide(st.extra_side()) || !ValidSide(st.prev_side()) || st.extra_reps() > 1) {
@@ -1286,20 +1403,20 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   s.rep = st.rep();
   s.phase = st.phase();
   if (s.block >= 0) {
-    const int nphases = s.Exercise().phases_size();
+    const int nphases = static_cast<int>(s.Exercise().phases);
     if (s.phase < -1 || s.phase >= nphases) return Bad("state.phase out of range");
-    if (s.set < -1 || s.set > static_cast<int32_t>(s.Block().sets())) return Bad("state.set");
+    if (s.set < -1 || s.set > static_cast<int32_t>(s.Block().sets)) return Bad("state.set");
     s.extra_reps = st.extra_reps();
     s.extra_side = st.extra_side();
     if (s.extra_reps > 0 && s.extra_side == v1::SIDE_UNSPECIFIED) return Bad("state.extra_side");
     if (s.rep < -1 || s.rep > static_cast<int32_t>(s.RepsInSet())) return Bad("state.rep");
     if (s.stage == kRep &&
         (s.rep < 0 || s.set < 0 || s.rep >= static_cast<int32_t>(s.RepsInSet()) ||
-         s.set >= static_cast<int32_t>(s.Block().sets()))) {
+         s.set >= static_cast<int32_t>(s.Block().sets))) {
       return Bad("state: rep or set outside the block");
     }
     if ((s.stage == kSetStart || s.stage == kSetRest || s.stage == kRepRest) &&
-        (s.set < 0 || s.set >= static_cast<int32_t>(s.Block().sets()))) {
+        (s.set < 0 || s.set >= static_cast<int32_t>(s.Block().sets))) {
       return Bad("state.set outside the block");
     }
   } else if (s.phase != -1) {
@@ -1313,35 +1430,36 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   s.prev_side = st.prev_side();
   s.busy_until = st.busy_until_ms() < 0 ? kChannelFree : st.busy_until_ms();
   s.cue_seq = st.cue_seq();
-  for (const v1::SnapshotCue& p : st.pending()) {
-    if (p.owner() < -1 || p.owner() >= s.plan.exercises_size()) return Bad("pending cue owner");
-    const int ncues =
-        p.owner() < 0 ? s.plan.session_cues_size() : s.plan.exercises(p.owner()).cues_size();
-    if (p.cue() >= static_cast<uint32_t>(ncues)) return Bad("pending cue index");
-    if (p.block_index() < -1 || p.block_index() >= nblocks || !ValidSide(p.side()) ||
-        !v1::PhaseKind_IsValid(p.phase())) {
+  for (const v1::SnapshotCue& c : st.pending()) {
+    if (c.owner() < -1 || c.owner() >= nexercises) return Bad("pending cue owner");
+    if (c.cue() >= plan.CueCount(c.owner())) return Bad("pending cue index");
+    if (c.block_index() < -1 || c.block_index() >= nblocks || !ValidSide(c.side()) ||
+        !v1::PhaseKind_IsValid(c.phase())) {
       return Bad("pending cue position");
     }
-    PendingCue c;
-    c.owner = p.owner();
-    c.cue = p.cue();
-    c.sched = p.sched_ms();
-    c.known = p.known_ms();
-    c.phase_end = p.phase_end_ms() < 0 ? kNever : p.phase_end_ms();
-    c.seq = p.seq();
-    c.block = p.block_index();
-    c.set = p.set_index();
-    c.rep = p.rep_index();
-    c.side = static_cast<uint8_t>(p.side());
-    c.phase_kind = static_cast<uint8_t>(p.phase());
-    s.pending.push_back(c);
+    const CueInfo& info = plan.Cue(c.owner(), c.cue());
+    PendingCue q;
+    q.owner = c.owner();
+    q.cue = c.cue();
+    q.sched = c.sched_ms();
+    q.known = c.known_ms();
+    q.phase_end = c.phase_end_ms() < 0 ? kNever : c.phase_end_ms();
+    q.seq = c.seq();
+    q.block = c.block_index();
+    q.set = c.set_index();
+    q.rep = c.rep_index();
+    q.priority = info.priority;
+    q.protect = info.protect;
+    q.side = static_cast<uint8_t>(c.side());
+    q.phase_kind = static_cast<uint8_t>(c.phase());
+    s.pending.push_back(q);
   }
   for (int i = 0; i < st.fired_size(); ++i) s.fired[i] = st.fired(i);
-  s.count = 0;
-  s.head = 0;
   size_t cap = kInitialQueue;
   while (cap < static_cast<size_t>(st.queue_size())) cap *= 2;
-  s.ring.assign(cap, QEvent());
+  if (cap != s.ring_size) s.ResizeRing(cap);
+  s.count = 0;
+  s.head = 0;
   for (const v1::SnapshotEvent& e : st.queue()) {
     if (!v1::SessionEvent::Type_IsValid(e.type()) || e.type() == 0 || e.block_index() < -1 ||
         e.block_index() >= nblocks || !ValidSide(e.side()) || !v1::PhaseKind_IsValid(e.phase())) {
@@ -1350,23 +1468,14 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
     if (e.type() == v1::SessionEvent::PHASE_STARTED && e.phase_index() >= 0) {
       if (e.block_index() < 0 ||
           e.phase_index() >=
-              s.plan.exercises(s.plan.blocks(e.block_index()).exercise()).phases_size()) {
+              static_cast<int32_t>(plan.exercises[plan.blocks[e.block_index()].exercise].phases)) {
         return Bad("queued event phase");
       }
     }
     if (e.type() == v1::SessionEvent::CUE) {
-      if (e.cue_owner() < -1 || e.cue_owner() >= s.plan.exercises_size()) return Bad("queued cue");
-      const v1::PlanCue* cue = nullptr;
-      if (e.cue_owner() < 0) {
-        if (e.cue() >= static_cast<uint32_t>(s.plan.session_cues_size())) return Bad("queued cue");
-        cue = &s.plan.session_cues(e.cue());
-      } else {
-        if (e.cue() >= static_cast<uint32_t>(s.plan.exercises(e.cue_owner()).cues_size())) {
-          return Bad("queued cue");
-        }
-        cue = &s.plan.exercises(e.cue_owner()).cues(e.cue());
-      }
-      if (e.variant() >= static_cast<uint32_t>(cue->texts_size())) return Bad("queued cue text");
+      if (e.cue_owner() < -1 || e.cue_owner() >= nexercises) return Bad("queued cue");
+      if (e.cue() >= plan.CueCount(e.cue_owner())) return Bad("queued cue");
+      if (e.variant() >= plan.Cue(e.cue_owner(), e.cue()).texts) return Bad("queued cue text");
     }
     const int64_t previous = s.count > 0 ? s.ring[s.count - 1].at_ms : 0;
     if (e.at_ms() < previous || e.at_ms() > st.last_event_ms() || !st.has_last_event()) {
@@ -1392,12 +1501,59 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   s.has_last_event = st.has_last_event();
   s.block_started_active = st.block_started_active_ms();
   s.reports_applied = st.reports_applied();
-  s.record = st.record();
+  v1::SessionRecord& record = *st.mutable_record();
   for (int b = 0; b < nblocks; ++b) {
-    s.record.mutable_blocks(b)->set_exercise_id(s.plan.exercises(s.plan.blocks(b).exercise()).id());
+    const v1::BlockRecord& in = record.blocks(b);
+    BlockCounts& c = s.counts[b];
+    c.outcome = in.outcome();
+    c.sets_done = in.sets_done();
+    c.active_ms = in.active_ms();
+    for (int i = 0; i < in.sides_size(); ++i) {
+      const v1::SideRecord& side = in.sides(i);
+      c.sides[i].reps_planned = side.reps_planned();
+      c.sides[i].reps_done = side.reps_done();
+      c.sides[i].holds_planned = side.holds_planned();
+      c.sides[i].holds_achieved = side.holds_achieved();
+    }
   }
+  record.clear_blocks();
+  record.clear_routine_id();
+  s.record.Swap(&record);
   if (!s.finished && !s.paused && s.started) s.SelectCue();
-  return made;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snapshot,
+                                                          Format format) {
+  std::shared_ptr<const PreparedPlan> prepared;
+  v1::SessionState state;
+  uint32_t version = 0;
+  absl::string_view plan_bytes, state_bytes;
+  if (format == Format::kBinary && snapshot.size() <= kMaxInputBytes &&
+      SplitSnapshot(snapshot, &version, &plan_bytes, &state_bytes)) {
+    prepared = RecentPlans::Get().Find(plan_bytes);
+    if (prepared != nullptr) {
+      if (!state.ParseFromArray(state_bytes.data(), static_cast<int>(state_bytes.size()))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid binary ", v1::SessionSnapshot().GetTypeName(), " message"));
+      }
+      if (version != kSnapshotVersion) return BadVersion(version);
+    }
+  }
+  if (prepared == nullptr) {
+    v1::SessionSnapshot snap;
+    if (absl::Status s = ParseMessage(snapshot, format, &snap); !s.ok()) return s;
+    if (snap.version() != kSnapshotVersion) return BadVersion(snap.version());
+    absl::StatusOr<std::shared_ptr<const PreparedPlan>> made =
+        PreparedPlan::Make(std::move(*snap.mutable_plan()));
+    if (!made.ok()) return made.status();
+    prepared = *std::move(made);
+    if (format == Format::kBinary) RecentPlans::Get().Add(prepared);
+    state.Swap(snap.mutable_state());
+  }
+  std::unique_ptr<Session> session = FromPrepared(std::move(prepared));
+  if (absl::Status s = session->s_->RestoreState(state); !s.ok()) return s;
+  return session;
 }
 
 absl::Status RunScript(Session& session, const v1::SessionScript& script,

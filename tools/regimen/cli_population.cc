@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -114,24 +115,28 @@ struct Totals {
   }
 };
 
-// Compiled plans per routine, per thread: most users share a handful of routines.
+// Prepared plans per routine, per thread: most users share a handful of routines, and every
+// session of a routine shares its prepared plan (nothing per plan is copied per session).
 class PlanCache {
  public:
-  const v1::Plan* Get(const Catalog& catalog, const v1::Routine& routine) {
-    std::string key = routine.SerializeAsString();
-    auto it = plans_.find(key);
-    if (it != plans_.end()) return it->second.get();
+  std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, const v1::Routine& routine) {
+    key_.clear();
+    if (!routine.SerializeToString(&key_)) return nullptr;
+    auto it = plans_.find(key_);
+    if (it != plans_.end()) return it->second;
     absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, {});
     if (!plan.ok()) return nullptr;
-    auto stored = std::make_unique<v1::Plan>(*std::move(plan));
-    const v1::Plan* raw = stored.get();
+    absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared =
+        Session::Prepare(*std::move(plan));
+    if (!prepared.ok()) return nullptr;
     if (plans_.size() > 4096) plans_.clear();  // bound memory on exotic populations
-    plans_.emplace(std::move(key), std::move(stored));
-    return raw;
+    plans_.emplace(key_, *prepared);
+    return *std::move(prepared);
   }
 
  private:
-  std::map<std::string, std::unique_ptr<v1::Plan>> plans_;
+  std::string key_;  // reused: no allocation per lookup once warm
+  std::map<std::string, std::shared_ptr<const PreparedPlan>, std::less<>> plans_;
 };
 
 // Runs one user for `weeks` weeks; adds to `totals`.
@@ -151,17 +156,13 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   bool regressed = false;
   for (int week = 0; week < weeks; ++week) {
     for (int s = 0; s < kSessionsPerWeek; ++s) {
-      const v1::Plan* plan = plans.Get(catalog, request.routine());
+      std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, request.routine());
       if (plan == nullptr) {
         ++totals.errors;
         return;
       }
-      absl::StatusOr<std::unique_ptr<Session>> made = Session::FromPlan(*plan);
-      if (!made.ok()) {
-        ++totals.errors;
-        return;
-      }
-      Session& session = **made;
+      std::unique_ptr<Session> made = Session::FromPrepared(std::move(plan));
+      Session& session = *made;
       ReportsFor(user, week, s, &reports);
       int64_t now = 0;
       (void)session.Start(now);
