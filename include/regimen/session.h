@@ -154,6 +154,9 @@ class Session {
   v1::SessionSnapshot SnapshotProto() const;
   // What happened so far (complete once Finished()).
   v1::SessionRecord Record() const;
+  // The same into *out, reusing the memory *out already holds (a host recording many sessions
+  // allocates next to nothing). Does nothing when out is null.
+  void Record(v1::SessionRecord* out) const;
   const v1::Plan& plan() const;
   // The prepared plan the session runs (shared with the sessions made from it).
   std::shared_ptr<const PreparedPlan> prepared_plan() const;

@@ -119,6 +119,7 @@ void PreparedPlan::Build() {
     rest_cues.push_back(list(timed_in(v1::PHASE_REST), owner_begin, ncues));
     ExerciseInfo info;
     info.id = ex.id().c_str();
+    longest_exercise_id = std::max(longest_exercise_id, ex.id().size());
     info.name = ex.name().c_str();
     info.laterality = ex.laterality();
     info.sided = ex.laterality() != v1::LATERALITY_BILATERAL;
@@ -150,6 +151,25 @@ void PreparedPlan::Build() {
             }
           },
           owner_begin, ncues));
+      for (const bool first_of_rep : {true, false}) {
+        (first_of_rep ? entry_cues_rep : entry_cues_plain)
+            .push_back(list(
+                [kind, first_of_rep](const CueInfo& c) {
+                  switch (c.trigger) {
+                    case v1::TRIGGER_EVERY_NTH_REP:
+                    case v1::TRIGGER_FIRST_REP:
+                      return c.phase == kind ||
+                             (first_of_rep && c.phase == v1::PHASE_KIND_UNSPECIFIED);
+                    case v1::TRIGGER_PHASE_ENTRY:
+                    case v1::TRIGGER_PHASE_OFFSET:
+                    case v1::TRIGGER_BEFORE_PHASE_END:
+                      return c.phase == v1::PHASE_KIND_UNSPECIFIED || c.phase == kind;
+                    default:
+                      return false;
+                  }
+                },
+                owner_begin, ncues));
+      }
     }
     exercises.push_back(info);
   }

@@ -116,6 +116,7 @@ class PreparedPlan {
   // Options, resolved.
   int64_t count_in_ms = 0, cue_lead_ms = 0, cue_gap_ms = 0, max_cue_delay_ms = 0;
   uint32_t pain_stop_threshold = 6;
+  size_t longest_exercise_id = 0;
 
   std::vector<CueInfo> cues;       // session cues, then each exercise's
   std::vector<uint32_t> cue_base;  // per owner + 1, then the total
@@ -129,8 +130,10 @@ class PreparedPlan {
   std::vector<BlockCounts> initial_counts;  // per block, planned counts filled in
 
   // Cues that can fire on entry to each exercise phase (parallel to `phases`), in plan order:
-  // exercise start, side switch, rep triggers and timed triggers whose phase matches.
-  std::vector<CueList> entry_cues;
+  // exercise start, side switch, rep triggers and timed triggers whose phase matches. Then the
+  // subsets that can fire when the phase starts no block and no side (entry_cues_rep: it starts
+  // a rep; entry_cues_plain: it does not either), so the common entry scans only those.
+  std::vector<CueList> entry_cues, entry_cues_rep, entry_cues_plain;
   // Timed cues naming PHASE_REST, per owner + 1; and the session's for PHASE_COUNT_IN.
   std::vector<CueList> rest_cues;
   CueList count_in_cues, session_start_cues, session_end_cues, safety_stop_cues;

@@ -127,11 +127,15 @@ struct Session::State {
   // as plain counters.
   v1::SessionRecord record;
   std::vector<BlockCounts> counts;
+  // A safety-stop record allocated before an input that may need it (see PrepareSafetyStop).
+  std::unique_ptr<v1::SafetyStopRecord> spare_stop;
 
   // Transient: set while entering the first phase of a block or of the session.
   bool first_of_block = false, first_of_session = false;
   // The speech scheduler's choice (recomputed by SelectCue; -1 when none).
   int next_cue = -1;
+  // Whether the choice must be recomputed: the pending cues or the channel changed since.
+  bool choice_stale = true;
   int64_t next_cue_start = 0, next_cue_emit = kNever;
 
   // --- plan access ---------------------------------------------------------------------------
@@ -152,7 +156,7 @@ struct Session::State {
     p = prepared.get();
     fired.assign(p->cues.size(), 0);
     counts = p->initial_counts;
-    pending.reserve(16);
+    pending.reserve(64);
     ResizeRing(kInitialQueue);
   }
   void ResizeRing(size_t size) {
@@ -264,10 +268,13 @@ struct Session::State {
     c.side = static_cast<uint8_t>(side);
     c.phase_kind = static_cast<uint8_t>(phase_kind);
     pending.push_back(c);
+    choice_stale = true;
   }
 
   // Drops what can no longer be said in time and picks the next cue to speak.
   void SelectCue() {
+    if (!choice_stale) return;
+    choice_stale = false;
     next_cue = -1;
     next_cue_emit = kNever;
     for (;;) {
@@ -322,6 +329,7 @@ struct Session::State {
     record.set_cues_spoken(record.cues_spoken() + 1);
     if (next_cue_start > c.sched) record.set_cues_deferred(record.cues_deferred() + 1);
     next_cue = -1;
+    choice_stale = true;
   }
 
   // The current phase ends at t: its cues timed after `keep_until` are forgotten (they never
@@ -338,6 +346,7 @@ struct Session::State {
     }
     pending.resize(out);
     next_cue = -1;
+    choice_stale = true;
   }
 
   // Cues of the phase that starts now (and of the block or session when it is their first).
@@ -404,7 +413,10 @@ struct Session::State {
     }
     const bool side_switch = stage == kRep && first_of_rep && prev_side != v1::SIDE_UNSPECIFIED &&
                              side != v1::SIDE_UNSPECIFIED && side != prev_side;
-    const CueList& l = p->entry_cues[ex.phase_begin + phase];
+    const uint32_t at = ex.phase_begin + phase;
+    const CueList& l = first_of_block || side_switch ? p->entry_cues[at]
+                       : first_of_rep                ? p->entry_cues_rep[at]
+                                                     : p->entry_cues_plain[at];
     const uint32_t base = p->cue_base[owner + 1];
     for (uint32_t k = 0; k < l.size; ++k) {
       const uint32_t i = lists[l.begin + k];
@@ -562,6 +574,7 @@ struct Session::State {
     finished = true;
     pending.clear();
     next_cue = -1;
+    choice_stale = true;
     record.set_end(end);
     record.set_ended_at_ms(t);
     record.set_active_ms(t - started_at - record.paused_ms());
@@ -697,7 +710,12 @@ struct Session::State {
 
   void SafetyStop(int64_t t, int32_t pain) {
     EmitHere(v1::SessionEvent::SAFETY_STOP, t);
-    v1::SafetyStopRecord* r = record.add_safety_stops();
+    v1::SafetyStopRecord* r = spare_stop.get();
+    if (r != nullptr) {
+      record.mutable_safety_stops()->AddAllocated(spare_stop.release());
+    } else {
+      r = record.add_safety_stops();
+    }
     r->set_at_ms(t);
     r->set_block_index(InExercise(stage) ? block : -1);
     r->set_exercise_id(InExercise(stage) ? Exercise().id : "");
@@ -742,6 +760,21 @@ struct Session::State {
       if (matches(p->Cue(-1, i))) {
         return AddCue(-1, i, t, t, kNever, ev_block, ev_set, ev_rep, side);
       }
+    }
+  }
+
+  // Allocates what a safety stop records, so that an input that may stop the session can fail
+  // (bad_alloc) before it changes anything.
+  // Allocations that the session keeps come last, so that when one fails, what was allocated
+  // before it is freed again.
+  void PrepareSafetyStop() {
+    if (spare_stop == nullptr) {
+      auto stop = std::make_unique<v1::SafetyStopRecord>();
+      stop->mutable_exercise_id()->reserve(p->longest_exercise_id);
+      record.mutable_safety_stops()->Reserve(record.safety_stops_size() + 1);
+      spare_stop = std::move(stop);
+    } else {
+      record.mutable_safety_stops()->Reserve(record.safety_stops_size() + 1);
     }
   }
 
@@ -941,6 +974,10 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
     return absl::FailedPreconditionError(
         absl::StrCat("session is paused: resume before ", v1::Signal_Name(signal)));
   }
+  if (signal == v1::SIGNAL_RESUME && s.paused &&
+      s.reports_applied < static_cast<uint32_t>(s.record.reports_size())) {
+    s.PrepareSafetyStop();  // reports made while paused take effect now
+  }
   s.last_input = now_ms;
   s.RunUntil(now_ms);
   if (s.finished) return absl::OkStatus();  // the catch-up reached the end
@@ -960,6 +997,7 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
       s.phase_start += shift;
       if (s.phase_end != kNever) s.phase_end += shift;
       if (s.busy_until > s.pause_started) s.busy_until += shift;
+      s.choice_stale = true;
       for (PendingCue& c : s.pending) {
         c.sched += shift;
         c.known += shift;
@@ -988,6 +1026,7 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
         if (c.sched <= now_ms) s.record.set_cues_dropped(s.record.cues_dropped() + 1);
       }
       s.pending.clear();
+      s.choice_stale = true;
       if (InExercise(s.stage)) {
         QEvent e = s.Make(v1::SessionEvent::EXERCISE_COMPLETED, now_ms);
         e.block = s.block;
@@ -1043,15 +1082,22 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
       return absl::InvalidArgumentError(
           absl::StrCat("unknown report kind ", static_cast<int>(kind)));
   }
+  // Whatever may allocate comes before the session changes, so that a failed allocation
+  // (bad_alloc, which the C API turns into RGM_RESOURCE_EXHAUSTED) leaves it as it was.
+  auto report = std::make_unique<v1::ReportRecord>();
+  report->set_location(std::string(location));
+  report->mutable_exercise_id()->reserve(s.p->longest_exercise_id);
+  s.record.mutable_reports()->Reserve(s.record.reports_size() + 1);
+  if (kind == v1::REPORT_PAIN) s.PrepareSafetyStop();
   s.last_input = now_ms;
   s.RunUntil(now_ms);
   if (s.finished) return absl::OkStatus();
-  v1::ReportRecord* r = s.record.add_reports();
+  v1::ReportRecord* r = report.get();
+  s.record.mutable_reports()->AddAllocated(report.release());
   r->set_at_ms(now_ms);
   r->set_kind(kind);
   r->set_value(value);
   r->set_side(side);
-  r->set_location(std::string(location));
   r->set_block_index(InExercise(s.stage) ? s.block : -1);
   r->set_exercise_id(InExercise(s.stage) ? s.Exercise().id : "");
   if (!s.paused) {
@@ -1152,15 +1198,22 @@ bool Session::Poll(Event* out) {
 }
 
 v1::SessionRecord Session::Record() const {
-  const State& s = *s_;
-  v1::SessionRecord r = s.record;
-  r.set_routine_id(s.p->proto().routine_id());
-  s.AddBlocks(&r, /*with_plan_fields=*/true);
-  if (s.started && !s.finished) {
-    r.set_active_ms(s.Active(s.last_input));
-    r.set_paused_ms(s.record.paused_ms() + (s.paused ? s.last_input - s.pause_started : 0));
-  }
+  v1::SessionRecord r;
+  Record(&r);
   return r;
+}
+
+void Session::Record(v1::SessionRecord* out) const {
+  if (out == nullptr) return;
+  const State& s = *s_;
+  // CopyFrom and add_blocks reuse the messages and strings *out already holds.
+  out->CopyFrom(s.record);
+  out->set_routine_id(s.p->proto().routine_id());
+  s.AddBlocks(out, /*with_plan_fields=*/true);
+  if (s.started && !s.finished) {
+    out->set_active_ms(s.Active(s.last_input));
+    out->set_paused_ms(s.record.paused_ms() + (s.paused ? s.last_input - s.pause_started : 0));
+  }
 }
 
 // --- snapshots ---------------------------------------------------------------------------------

@@ -186,10 +186,15 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
         if (now < 0 || !session.Tick(now).ok()) break;
       }
       ++totals.sessions;
+      // The oldest record's message is reused for the newest (no allocation once warm).
+      v1::SessionRecord* record = nullptr;
       if (request.records_size() >= static_cast<int>(kHistory)) {
-        request.mutable_records()->DeleteSubrange(0, 1);
+        request.mutable_records()->ExtractSubrange(0, 1, &record);
+      } else {
+        record = new v1::SessionRecord();
       }
-      *request.add_records() = session.Record();
+      session.Record(record);
+      request.mutable_records()->AddAllocated(record);
       totals.safety_stops += static_cast<uint64_t>(request.records().rbegin()->safety_stops_size());
       absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
       if (!decision.ok()) {
