@@ -196,6 +196,56 @@ void BM_SimulateSessionBlocks(benchmark::State& state) {
 }
 BENCHMARK(BM_SimulateSessionBlocks)->Arg(1)->Arg(10)->Arg(100);
 
+// The same whole session, made from a plan prepared once and shared (Session::Prepare,
+// FromPrepared) inside the timed region: the full cost of one session in bulk simulation
+// (create, run to SESSION_COMPLETED, destroy), with no PauseTiming/ResumeTiming in the loop.
+void SimulateSessionPrepared(benchmark::State& state, const regimen::v1::Plan& plan) {
+  auto prepared = Session::Prepare(plan);
+  if (!prepared.ok()) std::abort();
+  int64_t events = 0;
+  for (auto _ : state) {
+    std::unique_ptr<Session> session = Session::FromPrepared(*prepared);
+    (void)session->Start(0);
+    int64_t sum = 0;
+    Event event;
+    while (session->Poll(&event)) sum += event.at_ms;
+    while (!session->Finished()) {
+      (void)session->Tick(session->NextDeadline());
+      while (session->Poll(&event)) {
+        sum += event.at_ms;
+        ++events;
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.counters["events_per_session"] =
+      benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_SimulateSessionPrepared_back_basics(benchmark::State& state) {
+  SimulateSessionPrepared(state, PlanFor(DefaultRoutine()));
+}
+BENCHMARK(BM_SimulateSessionPrepared_back_basics)->Name("BM_SimulateSessionPrepared/back_basics");
+
+void BM_SimulateSessionPreparedBlocks(benchmark::State& state) {
+  SimulateSessionPrepared(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
+}
+BENCHMARK(BM_SimulateSessionPreparedBlocks)->Arg(1)->Arg(10)->Arg(100);
+
+// What BM_SimulateSession's two PauseTiming/ResumeTiming pairs per iteration add to its time
+// with nothing between them (the timer reads a clock, and the thread CPU clock through a system
+// call, on every pause and resume).
+void BM_PauseResumeOverhead(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    state.ResumeTiming();
+    state.PauseTiming();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_PauseResumeOverhead);
+
 // The lower bound: a minimal hand-written, switch-based timer over the same flattened timeline
 // the engine walks (the same steps at the same times, the same cue texts handed out), with none
 // of the engine's features: no pause, skip, reports, speech scheduling, snapshots or records.

@@ -166,6 +166,13 @@ struct Session::State {
     count = 0;
   }
 
+  // When the next timed event is due while running (kNever when none).
+  int64_t Deadline() const {
+    if (stage == kEnding && pending.empty()) return phase_start;
+    const int64_t cue = next_cue >= 0 ? next_cue_emit : kNever;
+    return cue < phase_end ? cue : phase_end;
+  }
+
   int64_t Active(int64_t t) const {
     return t - started_at - record.paused_ms() - (paused ? t - pause_started : 0);
   }
@@ -946,8 +953,7 @@ absl::Status Session::Tick(int64_t now_ms) {
   State& s = *s_;
   // The common case, a tick with nothing due: a few comparisons.
   if (s.started && !s.finished && now_ms >= s.last_input && now_ms <= kMaxTimeMs) {
-    const int64_t deadline = NextDeadline();
-    if (deadline < 0 || now_ms < deadline) {
+    if (s.paused || now_ms < s.Deadline()) {
       s.last_input = now_ms;
       return absl::OkStatus();
     }
@@ -1112,9 +1118,7 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
 int64_t Session::NextDeadline() const {
   const State& s = *s_;
   if (!s.started || s.finished || s.paused) return -1;
-  int64_t next = s.phase_end;
-  if (s.next_cue >= 0 && s.next_cue_emit < next) next = s.next_cue_emit;
-  if (s.stage == kEnding && s.pending.empty()) next = s.phase_start;
+  const int64_t next = s.Deadline();
   return next == kNever ? -1 : next;
 }
 
@@ -1133,7 +1137,11 @@ bool Session::Poll(Event* out) {
   if (++s.head == s.ring_size) s.head = 0;
   --s.count;
   const PreparedPlan& p = *s.p;
-  Event e;
+  Event& e = *out;  // every field is written below
+  e.exercise_id = e.phase = e.cue_id = e.text = "";
+  e.cue_kind = v1::CUE_KIND_UNSPECIFIED;
+  e.priority = v1::CUE_PRIORITY_UNSPECIFIED;
+  e.speak_ms = 0;
   e.type = static_cast<v1::SessionEvent::Type>(q.type);
   e.at_ms = q.at_ms;
   e.block_index = q.block;
@@ -1193,7 +1201,6 @@ bool Session::Poll(Event* out) {
     default:
       break;
   }
-  *out = e;
   return true;
 }
 
