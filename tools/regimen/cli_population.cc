@@ -31,7 +31,8 @@
 namespace regimen::cli {
 namespace {
 
-constexpr const char* kUsage = "simulate-population --users N --weeks W --threads T [--seed S]";
+constexpr const char* kUsage =
+    "simulate-population --users N --weeks W --threads T [--seed S] [--first-user K]";
 constexpr int kSessionsPerWeek = 2;
 // Records kept for progression: the longest window of the default rules and gates is 4.
 constexpr size_t kHistory = 6;
@@ -215,8 +216,8 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
 }  // namespace
 
 int RunSimulatePopulation(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args =
-      Args::Parse(raw, {"--users", "--weeks", "--threads", "--seed", "--catalog"}, {});
+  absl::StatusOr<Args> args = Args::Parse(
+      raw, {"--users", "--weeks", "--threads", "--seed", "--first-user", "--catalog"}, {});
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
   if (!args->positional().empty()) return UsageError("unexpected argument", kUsage);
   auto number = [&](const char* flag, uint64_t fallback, uint64_t max, uint64_t* out) -> bool {
@@ -238,6 +239,12 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   if (args->Has("--seed") && !absl::SimpleAtoi(*args->Get("--seed"), &seed)) {
     return UsageError("--seed must be a whole number", kUsage);
   }
+  // Users first_user .. first_user + users - 1: machines that each run a range of users add up
+  // to exactly one run over all of them (docs/performance.md, scaling past one machine).
+  uint64_t first_user = 0;
+  if (args->Has("--first-user") && !absl::SimpleAtoi(*args->Get("--first-user"), &first_user)) {
+    return UsageError("--first-user must be a whole number", kUsage);
+  }
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());
 
@@ -256,7 +263,8 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
         if (first >= users) break;
         const uint64_t last = std::min(users, first + kBatch);
         for (uint64_t u = first; u < last; ++u) {
-          RunUser(*catalog, MakeUser(seed, u), static_cast<int>(weeks), plans, totals[t]);
+          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans,
+                  totals[t]);
         }
         done_users.fetch_add(last - first);
       }
