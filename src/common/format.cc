@@ -155,8 +155,15 @@ absl::Status ParseMessage(absl::string_view data, Format format,
     default:
       return absl::InvalidArgumentError(absl::StrCat("unknown format ", static_cast<int>(format)));
   }
+#if REGIMEN_PROTOBUF_LITE
   message->Clear();
   message->CheckTypeAndMergeFrom(*parsed);
+#else
+  // A swap, not a merge: no copy, and nothing can fail once the parse has succeeded, so that
+  // even an allocation failure leaves *message unchanged (a merge that runs out of memory leaves
+  // it half-filled, and libprotobuf leaks the element it was adding; tests/alloc_failure_test).
+  Full(message)->GetReflection()->Swap(Full(message), Full(parsed.get()));
+#endif
   return absl::OkStatus();
 }
 
