@@ -363,6 +363,44 @@ void BM_SnapshotRestoreBlocks(benchmark::State& state) {
 }
 BENCHMARK(BM_SnapshotRestoreBlocks)->Arg(1)->Arg(10)->Arg(100);
 
+// Snapshot plus restore when the plan is not among the few that Restore keeps prepared (the
+// first restore of a plan in a process): nine sessions whose plans differ only in the routine
+// name are snapshotted and restored in turn, so every restore parses and validates its plan.
+void BM_SnapshotRestoreUncached(benchmark::State& state) {
+  std::vector<std::unique_ptr<Session>> sessions;
+  for (int i = 0; i < 9; ++i) {
+    regimen::v1::Plan plan = PlanFor(DefaultRoutine());
+    plan.set_routine_name(absl::StrCat("Back basics ", i));
+    sessions.push_back(NewSession(plan));
+    (void)sessions.back()->Start(0);
+    Drain(*sessions.back());
+    for (int k = 0; k < 40 && !sessions.back()->Finished(); ++k) {
+      (void)sessions.back()->Tick(sessions.back()->NextDeadline());
+      Drain(*sessions.back());
+    }
+  }
+  size_t next = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto snapshot = sessions[next]->Snapshot(regimen::Format::kBinary);
+    next = (next + 1) % sessions.size();
+    if (!snapshot.ok()) {
+      state.SkipWithError("snapshot failed");
+      break;
+    }
+    bytes = snapshot->size();
+    auto restored = Session::Restore(*snapshot, regimen::Format::kBinary);
+    if (!restored.ok()) {
+      state.SkipWithError(std::string(restored.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(restored->get());
+  }
+  state.counters["snapshot_bytes"] = static_cast<double>(bytes);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SnapshotRestoreUncached);
+
 void BM_CatalogParseDefault(benchmark::State& state) {
   absl::string_view bytes(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
                           regimen::internal::kDefaultCatalogSize);

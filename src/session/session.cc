@@ -1357,30 +1357,31 @@ class RecentPlans {
   }
   std::shared_ptr<const PreparedPlan> Find(absl::string_view bytes) {
     absl::MutexLock lock(&mu_);
-    for (const std::shared_ptr<const PreparedPlan>& plan : plans_) {
-      const std::string& known = plan->SnapshotBytes();
-      if (known.size() == bytes.size() &&
-          std::memcmp(known.data(), bytes.data(), bytes.size()) == 0) {
-        return plan;
-      }
+    for (const Entry& entry : entries_) {
+      if (entry.bytes == bytes) return entry.plan;
     }
     return nullptr;
   }
-  void Add(std::shared_ptr<const PreparedPlan> plan) {
-    (void)plan->SnapshotBytes();  // computed outside the lock
+  // `bytes` parsed into `plan`.
+  void Add(absl::string_view bytes, std::shared_ptr<const PreparedPlan> plan) {
+    Entry entry{std::string(bytes), std::move(plan)};  // allocated outside the lock
     absl::MutexLock lock(&mu_);
-    if (plans_.size() < kCapacity) {
-      plans_.push_back(std::move(plan));
+    if (entries_.size() < kCapacity) {
+      entries_.push_back(std::move(entry));
     } else {
-      plans_[next_] = std::move(plan);
+      entries_[next_] = std::move(entry);
       next_ = (next_ + 1) % kCapacity;
     }
   }
 
  private:
   static constexpr size_t kCapacity = 8;
+  struct Entry {
+    std::string bytes;
+    std::shared_ptr<const PreparedPlan> plan;
+  };
   absl::Mutex mu_;
-  std::vector<std::shared_ptr<const PreparedPlan>> plans_ ABSL_GUARDED_BY(mu_);
+  std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
   size_t next_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
@@ -1589,8 +1590,9 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   v1::SessionState state;
   uint32_t version = 0;
   absl::string_view plan_bytes, state_bytes;
-  if (format == Format::kBinary && snapshot.size() <= kMaxInputBytes &&
-      SplitSnapshot(snapshot, &version, &plan_bytes, &state_bytes)) {
+  const bool binary = format == Format::kBinary && snapshot.size() <= kMaxInputBytes;
+  const bool canonical = binary && SplitSnapshot(snapshot, &version, &plan_bytes, &state_bytes);
+  if (canonical) {
     prepared = RecentPlans::Get().Find(plan_bytes);
     if (prepared != nullptr) {
       if (!state.ParseFromArray(state_bytes.data(), static_cast<int>(state_bytes.size()))) {
@@ -1602,13 +1604,21 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Restore(absl::string_view snap
   }
   if (prepared == nullptr) {
     v1::SessionSnapshot snap;
-    if (absl::Status s = ParseMessage(snapshot, format, &snap); !s.ok()) return s;
+    if (binary) {
+      // ParseMessage's checks and message, without its copy.
+      if (!snap.ParseFromArray(snapshot.data(), static_cast<int>(snapshot.size()))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid binary ", snap.GetTypeName(), " message"));
+      }
+    } else if (absl::Status s = ParseMessage(snapshot, format, &snap); !s.ok()) {
+      return s;
+    }
     if (snap.version() != kSnapshotVersion) return BadVersion(snap.version());
     absl::StatusOr<std::shared_ptr<const PreparedPlan>> made =
         PreparedPlan::Make(std::move(*snap.mutable_plan()));
     if (!made.ok()) return made.status();
     prepared = *std::move(made);
-    if (format == Format::kBinary) RecentPlans::Get().Add(prepared);
+    if (canonical) RecentPlans::Get().Add(plan_bytes, prepared);
     state.Swap(snap.mutable_state());
   }
   std::unique_ptr<Session> session = FromPrepared(std::move(prepared));
