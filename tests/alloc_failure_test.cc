@@ -57,7 +57,15 @@ thread_local int fired_depth = 0;
 // And one of Abseil 20220623 as Debian builds it: absl::StrFormat's FormatUntyped lets no
 // exception out, so a failed allocation while formatting calls std::terminate (the engine uses
 // StrFormat for the numbers in progression reasons, src/progression/metrics.cc).
+//
+// And adding to a repeated message or string field: RepeatedPtrFieldBase::InternalExtend (the
+// larger pointer array) and RepeatedPtrField<std::string>::Add (which counts the new element
+// before allocating it) leave the field inconsistent when the allocation throws, and its
+// destructor then reads a pointer that was never written (ASan's fill pattern shows it: a bus
+// error in ~RepeatedPtrField; without ASan it happens to pass).
 constexpr const char* kUnsafeProtobufPaths[] = {
+    "_ZN6google8protobuf8internal20RepeatedPtrFieldBase14InternalExtend",
+    "_ZN6google8protobuf16RepeatedPtrFieldINSt7__cxx1112basic_string",
     "_ZN6google8protobuf4util18BinaryToJson",
     "_ZN6google8protobuf4util18JsonToBinary",
     "_ZN4absl7debian319str_format_internal13FormatUntyped",
