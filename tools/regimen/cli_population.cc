@@ -1,6 +1,7 @@
 // `regimen simulate-population`: synthetic users, each with a profile and a scripted pattern of
 // reports, run through twice-weekly sessions (real regimen::Session runs on a virtual clock) and
-// a progression decision after every session, on T threads. Prints a summary; reports progress
+// a weekly progression decision over the recent records (the default rules look at the last 2
+// to 4 sessions, so a week is their natural step), on T threads. Prints a summary; reports progress
 // on stderr while it runs.
 //
 // Every user is a pure function of (seed, user index), so the summary is the same for any
@@ -100,6 +101,7 @@ struct Totals {
   uint64_t users = 0;
   uint64_t sessions = 0;
   uint64_t events = 0;
+  uint64_t decisions = 0;
   uint64_t unlocked_users = 0;
   uint64_t regressed_users = 0;
   uint64_t safety_stops = 0;
@@ -109,6 +111,7 @@ struct Totals {
     users += other.users;
     sessions += other.sessions;
     events += other.events;
+    decisions += other.decisions;
     unlocked_users += other.unlocked_users;
     regressed_users += other.regressed_users;
     safety_stops += other.safety_stops;
@@ -155,14 +158,15 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   std::vector<ScriptedReport> reports;
   bool unlocked = false;
   bool regressed = false;
+  // The routine changes only with a decision: look its prepared plan up once per decision.
+  std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, request.routine());
   for (int week = 0; week < weeks; ++week) {
     for (int s = 0; s < kSessionsPerWeek; ++s) {
-      std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, request.routine());
       if (plan == nullptr) {
         ++totals.errors;
         return;
       }
-      std::unique_ptr<Session> made = Session::FromPrepared(std::move(plan));
+      std::unique_ptr<Session> made = Session::FromPrepared(plan);
       Session& session = *made;
       ReportsFor(user, week, s, &reports);
       int64_t now = 0;
@@ -197,17 +201,19 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
       session.Record(record);
       request.mutable_records()->AddAllocated(record);
       totals.safety_stops += static_cast<uint64_t>(request.records().rbegin()->safety_stops_size());
-      absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
-      if (!decision.ok()) {
-        ++totals.errors;
-        return;
-      }
-      for (const v1::Change& change : decision->changes()) {
-        unlocked |= change.action() == v1::UNLOCK;
-        regressed |= change.action() == v1::REGRESS;
-      }
-      *request.mutable_routine() = std::move(*decision->mutable_routine());
     }
+    absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
+    if (!decision.ok()) {
+      ++totals.errors;
+      return;
+    }
+    ++totals.decisions;
+    for (const v1::Change& change : decision->changes()) {
+      unlocked |= change.action() == v1::UNLOCK;
+      regressed |= change.action() == v1::REGRESS;
+    }
+    *request.mutable_routine() = std::move(*decision->mutable_routine());
+    plan = plans.Get(catalog, request.routine());
   }
   totals.unlocked_users += unlocked ? 1 : 0;
   totals.regressed_users += regressed ? 1 : 0;
@@ -298,6 +304,7 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
             << absl::StrFormat("seed:               %d\n", seed)
             << absl::StrFormat("sessions:           %d\n", all.sessions)
             << absl::StrFormat("events:             %d\n", all.events)
+            << absl::StrFormat("decisions:          %d\n", all.decisions)
             << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
             << absl::StrFormat("wall time:          %.2f s\n", seconds)
             << absl::StrFormat("sessions per second: %.0f\n",
