@@ -30,7 +30,7 @@ const Command kCommands[] = {
     {"schedule", regimen::cli::RunSchedule,
      "schedule --profile F --from YYYY-MM-DD --days N [--catalog F]"},
     {"simulate-population", regimen::cli::RunSimulatePopulation,
-     "simulate-population --users N --weeks W --threads T [--seed S]"},
+     "simulate-population --users N --weeks W --threads T [--seed S] [--first-user K]"},
 };
 
 void PrintUsage(std::ostream& out) {
