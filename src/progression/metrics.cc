@@ -74,42 +74,76 @@ const char* OpSymbol(v1::Comparison op) {
   }
 }
 
-std::string Number(double value) {
+void AppendNumber(double value, std::string* out) {
   if (std::fabs(value - std::round(value)) < 1e-9) {
-    return absl::StrCat(static_cast<int64_t>(std::round(value)));
+    absl::StrAppend(out, static_cast<int64_t>(std::round(value)));
+  } else {
+    absl::StrAppendFormat(out, "%.1f", value);
   }
-  return absl::StrFormat("%.1f", value);
 }
 
-std::string Percent(double ratio) {
-  return absl::StrCat(static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)), "%");
+void AppendPercent(double ratio, std::string* out) {
+  absl::StrAppend(out, static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)), "%");
 }
 
-std::string Describe(v1::Metric metric, double value, v1::Comparison op, double threshold) {
+// "<value> <op> <threshold>" with both as numbers.
+void AppendComparison(double value, const char* symbol, double threshold, std::string* out) {
+  AppendNumber(value, out);
+  absl::StrAppend(out, " ", symbol, " ");
+  AppendNumber(threshold, out);
+}
+
+void AppendDescription(v1::Metric metric, double value, v1::Comparison op, double threshold,
+                       std::string* out) {
   const char* symbol = OpSymbol(op);
   switch (metric) {
     case v1::METRIC_COMPLETION_RATIO:
-      return absl::StrCat("completion ", Percent(value), " ", symbol, " ", Percent(threshold));
+      out->append("completion ");
+      AppendPercent(value, out);
+      absl::StrAppend(out, " ", symbol, " ");
+      AppendPercent(threshold, out);
+      return;
     case v1::METRIC_MAX_PAIN:
-      return absl::StrCat("max pain ", Number(value), " ", symbol, " ", Number(threshold));
+      out->append("max pain ");
+      AppendComparison(value, symbol, threshold, out);
+      return;
     case v1::METRIC_MEAN_EFFORT:
-      return absl::StrFormat("mean effort %.1f %s %s", value, symbol, Number(threshold));
+      absl::StrAppendFormat(out, "mean effort %.1f %s ", value, symbol);
+      AppendNumber(threshold, out);
+      return;
     case v1::METRIC_ASYMMETRY_COUNT:
-      return absl::StrCat("asymmetry reported in ", Number(value), " ", symbol, " ",
-                          Number(threshold), " sessions");
+      out->append("asymmetry reported in ");
+      AppendComparison(value, symbol, threshold, out);
+      out->append(" sessions");
+      return;
     case v1::METRIC_SESSION_COUNT:
-      return absl::StrCat(Number(value), " sessions on record ", symbol, " ", Number(threshold));
+      AppendNumber(value, out);
+      absl::StrAppend(out, " sessions on record ", symbol, " ");
+      AppendNumber(threshold, out);
+      return;
     case v1::METRIC_SAFETY_STOPS:
-      return absl::StrCat("safety stops ", Number(value), " ", symbol, " ", Number(threshold));
+      out->append("safety stops ");
+      AppendComparison(value, symbol, threshold, out);
+      return;
     case v1::METRIC_SESSIONS_AT_LEVEL:
-      return absl::StrCat(Number(value), " sessions at this level ", symbol, " ",
-                          Number(threshold));
+      AppendNumber(value, out);
+      absl::StrAppend(out, " sessions at this level ", symbol, " ");
+      AppendNumber(threshold, out);
+      return;
     case v1::METRIC_COMPLETED_SESSIONS:
-      return absl::StrCat("complete in a row ", Number(value), " ", symbol, " ", Number(threshold));
+      out->append("complete in a row ");
+      AppendComparison(value, symbol, threshold, out);
+      return;
     default:
-      return absl::StrCat("metric ", static_cast<int>(metric), " ", Number(value), " ", symbol, " ",
-                          Number(threshold));
+      absl::StrAppend(out, "metric ", static_cast<int>(metric), " ");
+      AppendComparison(value, symbol, threshold, out);
+      return;
   }
+}
+
+// Whether two phrases share their scope ("last N sessions", or none for attestations).
+bool SameScope(const Phrase& a, const Phrase& b) {
+  return a.attested == b.attested && (a.attested || a.window == b.window);
 }
 
 }  // namespace
@@ -226,7 +260,7 @@ double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exer
 }
 
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
-              absl::string_view exercise, uint32_t level, std::vector<internal::Phrase>* why) {
+              absl::string_view exercise, uint32_t level, Phrases* why) {
   switch (condition.kind_case()) {
     case v1::Condition::kMetric: {
       const v1::MetricCondition& metric = condition.metric();
@@ -236,12 +270,16 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
       const RecordSpan recent = LastRecords(records, window);
       const double value = MetricValue(metric.metric(), recent, scope, level);
       if (!Compare(value, metric.op(), metric.value())) return false;
-      std::string text = Describe(metric.metric(), value, metric.op(), metric.value());
+      Phrase phrase;
+      phrase.window = window;
+      phrase.metric = metric.metric();
+      phrase.op = metric.op();
+      phrase.value = value;
+      phrase.threshold = metric.value();
       if (!metric.exercise_id().empty() && metric.exercise_id() != exercise) {
-        absl::StrAppend(&text, " in ", metric.exercise_id());
+        phrase.in = metric.exercise_id();
       }
-      why->push_back(
-          {absl::StrCat("last ", window, window == 1 ? " session" : " sessions"), std::move(text)});
+      why->push_back(phrase);
       return true;
     }
     case v1::Condition::kAll: {
@@ -263,7 +301,10 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
     case v1::Condition::kAttested: {
       for (const std::string& attestation : profile.attestations()) {
         if (attestation == condition.attested()) {
-          why->push_back({"", absl::StrCat("attests ", attestation)});
+          Phrase phrase;
+          phrase.attested = true;
+          phrase.attestation = attestation;
+          why->push_back(phrase);
           return true;
         }
       }
@@ -275,20 +316,27 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
   return false;
 }
 
-std::string JoinWhy(const std::vector<internal::Phrase>& why) {
-  std::string out;
-  const std::string* scope = nullptr;
-  for (const internal::Phrase& phrase : why) {
-    if (scope != nullptr && *scope == phrase.scope) {
-      absl::StrAppend(&out, ", ", phrase.text);
+void AppendWhy(const Phrases& why, std::string* out) {
+  const size_t start = out->size();
+  const Phrase* previous = nullptr;
+  for (const Phrase& phrase : why) {
+    if (previous != nullptr && SameScope(*previous, phrase)) {
+      out->append(", ");
     } else {
-      if (!out.empty()) absl::StrAppend(&out, "; ");
-      if (!phrase.scope.empty()) absl::StrAppend(&out, phrase.scope, ": ");
-      absl::StrAppend(&out, phrase.text);
+      if (out->size() != start) out->append("; ");
+      if (!phrase.attested) {
+        absl::StrAppend(out, "last ", phrase.window, phrase.window == 1 ? " session" : " sessions",
+                        ": ");
+      }
     }
-    scope = &phrase.scope;
+    if (phrase.attested) {
+      absl::StrAppend(out, "attests ", phrase.attestation);
+    } else {
+      AppendDescription(phrase.metric, phrase.value, phrase.op, phrase.threshold, out);
+      if (!phrase.in.empty()) absl::StrAppend(out, " in ", phrase.in);
+    }
+    previous = &phrase;
   }
-  return out;
 }
 
 }  // namespace regimen::internal

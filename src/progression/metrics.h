@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "regimen/v1/profile.pb.h"
@@ -40,22 +41,32 @@ bool CompletedInFull(const v1::SessionRecord& record);
 double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise,
                    uint32_t level);
 
-// One piece of an explanation: `scope` such as "last 2 sessions" ("" for none) and `text`
-// such as "max pain 2 ≤ 3".
+// One piece of an explanation, kept as numbers until the words are needed: a metric phrase
+// reads "max pain 2 ≤ 3" (plus " in <exercise>" when `in` is set) under the scope "last 2
+// sessions"; an attestation phrase reads "attests x" with no scope. The views point into the
+// catalog and the profile, which outlive it.
 struct Phrase {
-  std::string scope;
-  std::string text;
+  bool attested = false;
+  uint32_t window = 0;
+  v1::Metric metric = v1::METRIC_UNSPECIFIED;
+  v1::Comparison op = v1::COMPARISON_UNSPECIFIED;
+  double value = 0;
+  double threshold = 0;
+  absl::string_view in;
+  absl::string_view attestation;
 };
+using Phrases = absl::InlinedVector<Phrase, 8>;
 
 // Evaluates `condition` for `exercise` (at ladder `level`) over `records` (oldest first; each
 // metric takes its own window) and the profile's attestations. An unset condition holds. When it
 // holds, `why` receives the phrases that show it (for `any`, those of the first sub-condition that
-// holds).
+// holds); when it does not, `why` is left as it was.
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
-              absl::string_view exercise, uint32_t level, std::vector<Phrase>* why);
+              absl::string_view exercise, uint32_t level, Phrases* why);
 
-// The phrases joined: "last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3; attests x".
-std::string JoinWhy(const std::vector<Phrase>& why);
+// Appends the phrases joined: "last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3;
+// attests x".
+void AppendWhy(const Phrases& why, std::string* out);
 
 }  // namespace regimen::internal
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "regimen/generator.h"
@@ -15,7 +16,7 @@
 namespace regimen {
 namespace {
 
-using internal::Phrase;
+using internal::Phrases;
 using internal::RecordSpan;
 
 // One block of the routine being decided.
@@ -24,10 +25,15 @@ struct Work {
   v1::Block block;
   uint32_t level = 0;
   const v1::Ladder* ladder = nullptr;
-  // Set when this decision advanced it: the block before, and its change's index.
+  // The block of the request this one started from (nullptr when unlocked by this decision).
+  const v1::Block* source = nullptr;
+  // Set when this decision advanced it: the level before, and its change's index.
   bool advanced = false;
-  v1::Block previous_block;
   uint32_t previous_level = 0;
+  // The catalog's rest after this exercise (CatalogRestAfter), once looked up.
+  int64_t catalog_rest = -1;
+  // Whether Estimate filled in the catalog's rest (TakeBack clears it again).
+  bool rest_filled = false;
   int change = -1;
   bool unlocked = false;
 };
@@ -36,11 +42,14 @@ class Decider {
  public:
   Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records)
       : catalog_(catalog), profile_(profile), records_(records) {
-    for (const v1::ProgressionRule& rule : catalog.proto().rules()) rules_.push_back(&rule);
-    std::stable_sort(rules_.begin(), rules_.end(),
-                     [](const v1::ProgressionRule* a, const v1::ProgressionRule* b) {
-                       return a->priority() > b->priority();
-                     });
+    // Highest priority first, ties in catalog order (an insertion sort: stable, no allocation).
+    for (const v1::ProgressionRule& rule : catalog.proto().rules()) {
+      rules_.push_back(&rule);
+      for (size_t i = rules_.size() - 1; i > 0 && rules_[i - 1]->priority() < rule.priority();
+           --i) {
+        std::swap(rules_[i - 1], rules_[i]);
+      }
+    }
   }
 
   absl::StatusOr<v1::ProgressDecision> Decide(const v1::Routine& routine);
@@ -50,25 +59,29 @@ class Decider {
     return rule.exercise_id().empty() || rule.exercise_id() == exercise_id;
   }
   v1::Change* AddChange(const std::string& exercise_id, v1::ProgressAction action, uint32_t from,
-                        uint32_t to, std::string rule_id, std::string reason) {
+                        uint32_t to, absl::string_view rule_id, std::string reason) {
     v1::Change* change = decision_.add_changes();
     change->set_exercise_id(exercise_id);
     change->set_action(action);
     change->set_from_level(from);
     change->set_to_level(to);
-    change->set_rule_id(std::move(rule_id));
+    if (!rule_id.empty()) change->set_rule_id(std::string(rule_id));
     change->set_reason(std::move(reason));
     return change;
   }
   void Note(std::string note) { decision_.mutable_routine()->add_notes(std::move(note)); }
+  // `exercise_id` must outlive the decider (the catalog's).
   void Remove(const std::string& exercise_id) {
-    locked_.push_back(exercise_id);
+    locked_.push_back(&exercise_id);
     works_.erase(std::remove_if(works_.begin(), works_.end(),
                                 [&](const Work& w) { return w.exercise->id() == exercise_id; }),
                  works_.end());
   }
   bool Locked(const std::string& exercise_id) const {
-    return std::find(locked_.begin(), locked_.end(), exercise_id) != locked_.end();
+    for (const std::string* locked : locked_) {
+      if (*locked == exercise_id) return true;
+    }
+    return false;
   }
   bool InRoutine(const std::string& exercise_id) const {
     for (const Work& w : works_) {
@@ -76,9 +89,13 @@ class Decider {
     }
     return false;
   }
-  // The prescription of `level` on the ladder, keeping the side order and bias of `block`.
-  v1::Prescription AtLevel(const Work& work, uint32_t level) const;
-  absl::StatusOr<int64_t> Estimate(v1::Routine* out) const;
+  // Sets work.block's prescription to that of `level` on the ladder, keeping the side order and
+  // bias of `current` (the effective prescription before).
+  static void SetLevel(Work& work, uint32_t level, const v1::Prescription& current);
+  // Moves the blocks of works_ into `out` (the catalog's rest after a block without one) and
+  // estimates it; TakeBack moves them back as they were.
+  absl::StatusOr<int64_t> Estimate(v1::Routine* out);
+  void TakeBack(v1::Routine* out);
 
   void ApplyConditions();
   void ApplyGates();
@@ -90,21 +107,36 @@ class Decider {
   const Catalog& catalog_;
   const v1::Profile& profile_;
   RecordSpan records_;
-  std::vector<const v1::ProgressionRule*> rules_;
+  absl::InlinedVector<const v1::ProgressionRule*, 16> rules_;
   std::vector<Work> works_;
-  std::vector<std::string> locked_;
+  absl::InlinedVector<const std::string*, 8> locked_;
   v1::ProgressDecision decision_;
 };
 
+// "level 2 of 4".
+void AppendLevel(uint32_t level, const v1::Ladder* ladder, std::string* out) {
+  absl::StrAppend(out, "level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
+}
 std::string Level(uint32_t level, const v1::Ladder* ladder) {
-  return absl::StrCat("level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
+  std::string out;
+  AppendLevel(level, ladder, &out);
+  return out;
 }
 
-// ": last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3" (the rule's id is in the
+// Appends ": last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3" (the rule's id is in the
 // change).
-std::string RuleWords(const v1::ProgressionRule& rule, const std::vector<Phrase>& why) {
-  if (why.empty()) return rule.description().empty() ? "" : absl::StrCat(": ", rule.description());
-  return absl::StrCat(": ", internal::JoinWhy(why));
+void AppendRuleWords(const v1::ProgressionRule& rule, const Phrases& why, std::string* out) {
+  if (why.empty()) {
+    if (!rule.description().empty()) absl::StrAppend(out, ": ", rule.description());
+    return;
+  }
+  out->append(": ");
+  internal::AppendWhy(why, out);
+}
+std::string RuleWords(const v1::ProgressionRule& rule, const Phrases& why) {
+  std::string out;
+  AppendRuleWords(rule, why, &out);
+  return out;
 }
 
 // The largest metric window a condition looks at (0 when it has no metric).
@@ -167,12 +199,20 @@ v1::Side TakeoverSide(RecordSpan records, const std::string& exercise) {
   return latest;
 }
 
-v1::Prescription Decider::AtLevel(const Work& work, uint32_t level) const {
-  const v1::Prescription current = EffectivePrescription(work.block, *work.exercise);
-  v1::Prescription out = work.ladder->levels(static_cast<int>(level));
-  if (current.first_side() != v1::SIDE_UNSPECIFIED) out.set_first_side(current.first_side());
-  if (current.has_bias()) *out.mutable_bias() = current.bias();
-  return out;
+// The prescription `block` runs with (EffectivePrescription without the copy).
+const v1::Prescription& Effective(const v1::Block& block, const v1::Exercise& exercise) {
+  return block.has_prescription() ? block.prescription() : exercise.default_prescription();
+}
+
+void Decider::SetLevel(Work& work, uint32_t level, const v1::Prescription& current) {
+  const v1::Side first_side = current.first_side();
+  const bool has_bias = current.has_bias();
+  v1::SideBias bias;
+  if (has_bias) bias = current.bias();  // `current` may be the prescription overwritten below
+  v1::Prescription* out = work.block.mutable_prescription();
+  *out = work.ladder->levels(static_cast<int>(level));
+  if (first_side != v1::SIDE_UNSPECIFIED) out->set_first_side(first_side);
+  if (has_bias) *out->mutable_bias() = bias;
 }
 
 // The position of an exercise in the catalog.
@@ -193,18 +233,37 @@ int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id)
   return 0;
 }
 
-absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) const {
+absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
   out->clear_blocks();
   out->clear_levels();
+  out->mutable_blocks()->Reserve(static_cast<int>(works_.size()));
+  out->mutable_levels()->Reserve(static_cast<int>(works_.size()));
   for (size_t i = 0; i < works_.size(); ++i) {
+    Work& work = works_[i];
     v1::Block* block = out->add_blocks();
-    *block = works_[i].block;
+    block->Swap(&work.block);
     if (i + 1 < works_.size() && block->rest_after_ms() == 0) {
-      block->set_rest_after_ms(CatalogRestAfter(catalog_, block->exercise_id()));
+      if (work.catalog_rest < 0)
+        work.catalog_rest = CatalogRestAfter(catalog_, block->exercise_id());
+      block->set_rest_after_ms(work.catalog_rest);
+      work.rest_filled = true;
     }
-    out->add_levels(works_[i].level);
+    out->add_levels(work.level);
   }
   return EstimateRoutineMs(*out, catalog_);
+}
+
+void Decider::TakeBack(v1::Routine* out) {
+  for (size_t i = 0; i < works_.size(); ++i) {
+    Work& work = works_[i];
+    work.block.Swap(out->mutable_blocks(static_cast<int>(i)));
+    if (work.rest_filled) {
+      work.block.set_rest_after_ms(0);
+      work.rest_filled = false;
+    }
+  }
+  out->clear_blocks();
+  out->clear_levels();
 }
 
 // Conditions of the profile: a primer_only condition leaves the primer alone; a contraindicated
@@ -213,7 +272,7 @@ void Decider::ApplyConditions() {
   const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog_, profile_);
   for (size_t i = 0; i < works_.size();) {
     const Work& work = works_[i];
-    const std::string id = work.exercise->id();
+    const std::string& id = work.exercise->id();
     if (primer_only != nullptr && !work.exercise->primer()) {
       AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", primer_only->id()),
                 absl::StrCat("removed ", id, ": only the primer with ", primer_only->id(),
@@ -242,7 +301,7 @@ void Decider::ApplyGates() {
       ++i;
       continue;
     }
-    const std::string id = exercise.id();
+    const std::string& id = exercise.id();
     std::string missing;
     std::string why;
     if (!internal::GateAttested(exercise.gate(), profile_, &missing)) {
@@ -260,7 +319,7 @@ void Decider::ApplyGates() {
     bool removed = false;
     for (const v1::ProgressionRule* rule : rules_) {
       if (rule->action() != v1::LOCK || !Applies(*rule, id)) continue;
-      std::vector<Phrase> phrases;
+      Phrases phrases;
       if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &phrases)) {
         AddChange(id, v1::LOCK, work.level, 0, rule->id(),
                   absl::StrCat("locked ", id, RuleWords(*rule, phrases)));
@@ -281,7 +340,7 @@ void Decider::ApplyLevels() {
     if (work.ladder == nullptr || work.ladder->levels_size() == 0) continue;
     const std::string& id = work.exercise->id();
     const v1::ProgressionRule* chosen[4] = {nullptr, nullptr, nullptr, nullptr};
-    std::vector<Phrase> why[4];
+    Phrases why[4];
     for (const v1::ProgressionRule* rule : rules_) {
       const v1::ProgressAction action = rule->action();
       if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
@@ -300,26 +359,29 @@ void Decider::ApplyLevels() {
                                ", its lowest, instead of regressing", words));
       } else {
         work.level = from - 1;
-        *work.block.mutable_prescription() = AtLevel(work, work.level);
-        AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(),
-                  absl::StrCat("regressed ", id, " to ", Level(work.level, work.ladder), words));
+        SetLevel(work, work.level, Effective(work.block, *work.exercise));
+        std::string reason = absl::StrCat("regressed ", id, " to ");
+        AppendLevel(work.level, work.ladder, &reason);
+        reason.append(words);
+        AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(), std::move(reason));
       }
       continue;
     }
     if (chosen[v1::HOLD] != nullptr) {
-      AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(),
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
-                             RuleWords(*chosen[v1::HOLD], why[v1::HOLD])));
+      std::string reason = absl::StrCat("held ", id, " at ");
+      AppendLevel(from, work.ladder, &reason);
+      AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], &reason);
+      AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(), std::move(reason));
       continue;
     }
     if (chosen[v1::ADVANCE] == nullptr) {
-      AddChange(id, v1::HOLD, from, from, "",
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
-                             ": no progression rule holds yet"));
+      std::string reason = absl::StrCat("held ", id, " at ");
+      AppendLevel(from, work.ladder, &reason);
+      reason.append(": no progression rule holds yet");
+      AddChange(id, v1::HOLD, from, from, "", std::move(reason));
       continue;
     }
     const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
-    const std::string words = RuleWords(rule, why[v1::ADVANCE]);
     // Never through pain, whatever the rules say: no advance after a session with pain above
     // the safe zone or a safety stop, in any exercise.
     const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, "");
@@ -333,13 +395,25 @@ void Decider::ApplyLevels() {
       continue;
     }
     if (from >= top) {
-      AddChange(id, v1::HOLD, from, from, rule.id(),
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder),
-                             ", the top of its ladder", words));
+      std::string reason = absl::StrCat("held ", id, " at ");
+      AppendLevel(from, work.ladder, &reason);
+      reason.append(", the top of its ladder");
+      AppendRuleWords(rule, why[v1::ADVANCE], &reason);
+      AddChange(id, v1::HOLD, from, from, rule.id(), std::move(reason));
       continue;
     }
-    v1::Prescription next = AtLevel(work, from + 1);
-    if (!ValidatePrescription(next, *work.exercise, "prescription").empty()) {
+    // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
+    // ValidateCatalog checks each level with ValidatePrescription), and first_side is not
+    // validated: the next prescription can only be invalid through the bias it keeps.
+    const v1::Prescription& current = Effective(work.block, *work.exercise);
+    bool valid = true;
+    if (current.has_bias()) {
+      v1::Prescription next = work.ladder->levels(static_cast<int>(from + 1));
+      if (current.first_side() != v1::SIDE_UNSPECIFIED) next.set_first_side(current.first_side());
+      *next.mutable_bias() = current.bias();
+      valid = ValidatePrescription(next, *work.exercise, "prescription").empty();
+    }
+    if (!valid) {
       AddChange(id, v1::HOLD, from, from, "safety",
                 absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
                              Level(from + 1, work.ladder), " with its side bias would leave ", id,
@@ -347,13 +421,14 @@ void Decider::ApplyLevels() {
       continue;
     }
     work.advanced = true;
-    work.previous_block = work.block;
     work.previous_level = from;
     work.level = from + 1;
-    *work.block.mutable_prescription() = std::move(next);
+    SetLevel(work, work.level, current);
     work.change = decision_.changes_size();
-    AddChange(id, v1::ADVANCE, from, work.level, rule.id(),
-              absl::StrCat("advanced ", id, " to ", Level(work.level, work.ladder), words));
+    std::string reason = absl::StrCat("advanced ", id, " to ");
+    AppendLevel(work.level, work.ladder, &reason);
+    AppendRuleWords(rule, why[v1::ADVANCE], &reason);
+    AddChange(id, v1::ADVANCE, from, work.level, rule.id(), std::move(reason));
   }
 }
 
@@ -366,7 +441,7 @@ void Decider::ApplyBias() {
     const std::string& id = exercise.id();
     bool managed = false;
     const v1::ProgressionRule* chosen = nullptr;
-    std::vector<Phrase> why;
+    Phrases why;
     for (const v1::ProgressionRule* rule : rules_) {
       if (rule->action() != v1::BIAS_SIDE || !Applies(*rule, id)) continue;
       managed = true;
@@ -376,9 +451,10 @@ void Decider::ApplyBias() {
       }
     }
     if (!managed) continue;
-    v1::Prescription prescription = EffectivePrescription(work.block, exercise);
     if (chosen == nullptr) {
-      if (prescription.bias().extra_reps() > 0 || work.block.lead_cue_ids_size() > 0) {
+      if (Effective(work.block, exercise).bias().extra_reps() > 0 ||
+          work.block.lead_cue_ids_size() > 0) {
+        v1::Prescription prescription = EffectivePrescription(work.block, exercise);
         prescription.clear_bias();
         *work.block.mutable_prescription() = std::move(prescription);
         work.block.clear_lead_cue_ids();
@@ -395,6 +471,7 @@ void Decider::ApplyBias() {
       continue;
     }
     const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
+    v1::Prescription prescription = EffectivePrescription(work.block, exercise);
     prescription.mutable_bias()->set_side(weaker);
     prescription.mutable_bias()->set_extra_reps(1);
     if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
@@ -422,7 +499,7 @@ void Decider::ApplyUnlocks() {
     }
     const std::string& id = exercise.id();
     const v1::ProgressionRule* chosen = nullptr;
-    std::vector<Phrase> why;
+    Phrases why;
     bool any_rule = false;
     for (const v1::ProgressionRule* rule : rules_) {
       if (rule->action() != v1::UNLOCK || !Applies(*rule, id)) continue;
@@ -436,7 +513,7 @@ void Decider::ApplyUnlocks() {
     if (!any_rule) continue;
     std::string missing;
     std::string history_why;
-    std::string condition = internal::ContraindicatingCondition(exercise, profile_);
+    const std::string condition = internal::ContraindicatingCondition(exercise, profile_);
     if (primer_only != nullptr || !condition.empty()) {
       Note(absl::StrCat(id, " stays locked: not with ",
                         primer_only != nullptr ? primer_only->id() : condition));
@@ -475,6 +552,7 @@ absl::Status Decider::FitBudget() {
   absl::StatusOr<int64_t> estimate = Estimate(routine);
   if (!estimate.ok()) return estimate.status();
   while (*estimate > budget) {
+    TakeBack(routine);
     const std::string over =
         absl::StrCat("the routine would take ", internal::MinutesSeconds(*estimate),
                      ", over the session budget of ", internal::MinutesSeconds(budget));
@@ -503,7 +581,7 @@ absl::Status Decider::FitBudget() {
                                         longer));
         // Keep the bias decided after the advance.
         const v1::Prescription advanced = EffectivePrescription(work.block, *work.exercise);
-        work.block = work.previous_block;
+        work.block = *work.source;
         v1::Prescription held = work.ladder->levels(static_cast<int>(work.previous_level));
         held.set_first_side(advanced.first_side());
         if (advanced.has_bias()) *held.mutable_bias() = advanced.bias();
@@ -524,7 +602,7 @@ absl::Status Decider::FitBudget() {
       const Work& last = works_.back();
       AddChange(last.exercise->id(), v1::LOCK, last.level, last.level, "budget",
                 absl::StrCat("left out ", last.exercise->id(), ": ", over));
-      locked_.push_back(last.exercise->id());
+      locked_.push_back(&last.exercise->id());
       works_.pop_back();
     }
     estimate = Estimate(routine);
@@ -535,8 +613,11 @@ absl::Status Decider::FitBudget() {
 }
 
 absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine) {
+  works_.reserve(static_cast<size_t>(routine.blocks_size()) +
+                 static_cast<size_t>(catalog_.proto().exercises_size()));
   for (int i = 0; i < routine.blocks_size(); ++i) {
     Work work;
+    work.source = &routine.blocks(i);
     work.block = routine.blocks(i);
     work.exercise = catalog_.FindExercise(work.block.exercise_id());
     work.ladder = catalog_.FindLadder(work.block.exercise_id());
@@ -628,7 +709,6 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
     return fail(absl::StrCat("the last ", needed, " sessions on record, found ", records.size()));
   }
   const RecordSpan recent = internal::LastRecords(records, needed);
-  const std::string scope = absl::StrCat("last ", needed, " sessions: ");
   int pain = 0;
   int complete = 0;
   int asymmetric = 0;
@@ -648,7 +728,7 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
     failed.push_back(absl::StrCat("no asymmetry report, but ", asymmetric, " had one"));
   }
   if (failed.empty()) return true;
-  return fail(absl::StrCat(scope, absl::StrJoin(failed, ", ")));
+  return fail(absl::StrCat("last ", needed, " sessions: ", absl::StrJoin(failed, ", ")));
 }
 
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
