@@ -75,18 +75,21 @@ std::string RangeMessage(const v1::Range& range, const v1::Exercise& exercise, i
                       got);
 }
 
+// The error's path is Join(path, field), built only when there is an error.
 void CheckRange(const v1::Range& range, int64_t value, const v1::Exercise& exercise,
-                const std::string& path, std::vector<ValidationError>* errors) {
+                absl::string_view path, absl::string_view field,
+                std::vector<ValidationError>* errors) {
   if (value < range.min() || value > range.max()) {
-    AddError(errors, path, RangeMessage(range, exercise, value));
+    AddError(errors, Join(path, field), RangeMessage(range, exercise, value));
   }
 }
 
 // Sets and reps always have a value (0 means 1); an undeclared range (max 0) sets no limit.
 void CheckCount(const v1::Range& range, int64_t effective, const v1::Exercise& exercise,
-                const std::string& path, std::vector<ValidationError>* errors) {
+                absl::string_view path, absl::string_view field,
+                std::vector<ValidationError>* errors) {
   if (range.max() == 0) return;
-  CheckRange(range, effective, exercise, path, errors);
+  CheckRange(range, effective, exercise, path, field, errors);
 }
 
 }  // namespace
@@ -131,15 +134,15 @@ std::vector<ValidationError> ValidatePrescription(const v1::Prescription& prescr
   std::vector<ValidationError> errors;
   const v1::SafeRanges& ranges = exercise.safe_ranges();
   const v1::Prescription& p = prescription;
-  CheckCount(ranges.sets(), EffectiveSets(p), exercise, Join(path, "sets"), &errors);
-  CheckCount(ranges.reps(), EffectiveReps(p), exercise, Join(path, "reps"), &errors);
+  CheckCount(ranges.sets(), EffectiveSets(p), exercise, path, "sets", &errors);
+  CheckCount(ranges.reps(), EffectiveReps(p), exercise, path, "reps", &errors);
 
   switch (p.hold().amount_case()) {
     case v1::Hold::kMs:
-      CheckRange(ranges.hold_ms(), p.hold().ms(), exercise, Join(path, "hold.ms"), &errors);
+      CheckRange(ranges.hold_ms(), p.hold().ms(), exercise, path, "hold.ms", &errors);
       break;
     case v1::Hold::kBreaths:
-      CheckRange(ranges.hold_breaths(), p.hold().breaths(), exercise, Join(path, "hold.breaths"),
+      CheckRange(ranges.hold_breaths(), p.hold().breaths(), exercise, path, "hold.breaths",
                  &errors);
       break;
     case v1::Hold::AMOUNT_NOT_SET:
@@ -147,17 +150,16 @@ std::vector<ValidationError> ValidatePrescription(const v1::Prescription& prescr
   }
   if (p.has_tempo()) {
     if (p.tempo().lift_ms() != 0) {
-      CheckRange(ranges.tempo_ms(), p.tempo().lift_ms(), exercise, Join(path, "tempo.lift_ms"),
-                 &errors);
+      CheckRange(ranges.tempo_ms(), p.tempo().lift_ms(), exercise, path, "tempo.lift_ms", &errors);
     }
     if (p.tempo().lower_ms() != 0) {
-      CheckRange(ranges.tempo_ms(), p.tempo().lower_ms(), exercise, Join(path, "tempo.lower_ms"),
+      CheckRange(ranges.tempo_ms(), p.tempo().lower_ms(), exercise, path, "tempo.lower_ms",
                  &errors);
     }
   }
   if (p.rest_between_sets_ms() != 0) {
-    CheckRange(ranges.rest_ms(), p.rest_between_sets_ms(), exercise,
-               Join(path, "rest_between_sets_ms"), &errors);
+    CheckRange(ranges.rest_ms(), p.rest_between_sets_ms(), exercise, path, "rest_between_sets_ms",
+               &errors);
   }
   if (p.rest_between_reps_ms() < 0 || p.rest_between_reps_ms() > kMaxRestBetweenRepsMs) {
     AddError(
@@ -165,8 +167,7 @@ std::vector<ValidationError> ValidatePrescription(const v1::Prescription& prescr
         absl::StrCat("must be 0..", kMaxRestBetweenRepsMs, ", got ", p.rest_between_reps_ms()));
   }
   if (p.oscillations() != 0) {
-    CheckRange(ranges.oscillations(), p.oscillations(), exercise, Join(path, "oscillations"),
-               &errors);
+    CheckRange(ranges.oscillations(), p.oscillations(), exercise, path, "oscillations", &errors);
   }
   if (p.bias().extra_reps() > kMaxBiasExtraReps) {
     AddError(&errors, Join(path, "bias.extra_reps"),
@@ -267,7 +268,8 @@ absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,
       return absl::NotFoundError(absl::StrCat("blocks[", b, "].exercise_id: unknown exercise \"",
                                               block.exercise_id(), "\""));
     }
-    const v1::Prescription p = EffectivePrescription(block, *exercise);
+    const v1::Prescription& p =
+        block.has_prescription() ? block.prescription() : exercise->default_prescription();
     auto phase_ms = [&](const v1::Phase& phase) {
       return NonNegative(PhaseDurationMs(phase.duration(), p, breath_ms));  // open: timeout or 0
     };

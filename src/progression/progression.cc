@@ -113,6 +113,14 @@ class Decider {
   v1::ProgressDecision decision_;
 };
 
+// The start of a change's reason, "advanced prone_lift to ", with room for the rest.
+std::string Reason(absl::string_view verb, absl::string_view id, absl::string_view preposition) {
+  std::string out;
+  out.reserve(240);
+  absl::StrAppend(&out, verb, id, preposition);
+  return out;
+}
+
 // "level 2 of 4".
 void AppendLevel(uint32_t level, const v1::Ladder* ladder, std::string* out) {
   absl::StrAppend(out, "level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
@@ -360,7 +368,7 @@ void Decider::ApplyLevels() {
       } else {
         work.level = from - 1;
         SetLevel(work, work.level, Effective(work.block, *work.exercise));
-        std::string reason = absl::StrCat("regressed ", id, " to ");
+        std::string reason = Reason("regressed ", id, " to ");
         AppendLevel(work.level, work.ladder, &reason);
         reason.append(words);
         AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(), std::move(reason));
@@ -368,14 +376,14 @@ void Decider::ApplyLevels() {
       continue;
     }
     if (chosen[v1::HOLD] != nullptr) {
-      std::string reason = absl::StrCat("held ", id, " at ");
+      std::string reason = Reason("held ", id, " at ");
       AppendLevel(from, work.ladder, &reason);
       AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], &reason);
       AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(), std::move(reason));
       continue;
     }
     if (chosen[v1::ADVANCE] == nullptr) {
-      std::string reason = absl::StrCat("held ", id, " at ");
+      std::string reason = Reason("held ", id, " at ");
       AppendLevel(from, work.ladder, &reason);
       reason.append(": no progression rule holds yet");
       AddChange(id, v1::HOLD, from, from, "", std::move(reason));
@@ -395,7 +403,7 @@ void Decider::ApplyLevels() {
       continue;
     }
     if (from >= top) {
-      std::string reason = absl::StrCat("held ", id, " at ");
+      std::string reason = Reason("held ", id, " at ");
       AppendLevel(from, work.ladder, &reason);
       reason.append(", the top of its ladder");
       AppendRuleWords(rule, why[v1::ADVANCE], &reason);
@@ -425,7 +433,7 @@ void Decider::ApplyLevels() {
     work.level = from + 1;
     SetLevel(work, work.level, current);
     work.change = decision_.changes_size();
-    std::string reason = absl::StrCat("advanced ", id, " to ");
+    std::string reason = Reason("advanced ", id, " to ");
     AppendLevel(work.level, work.ladder, &reason);
     AppendRuleWords(rule, why[v1::ADVANCE], &reason);
     AddChange(id, v1::ADVANCE, from, work.level, rule.id(), std::move(reason));
