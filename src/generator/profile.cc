@@ -19,7 +19,7 @@ std::string KnownIds(const Defs& defs) {
   return out.empty() ? "none" : out;
 }
 
-absl::Status CheckTime(const std::string& value, const char* field, int* minutes) {
+absl::Status CheckTime(absl::string_view value, const char* field, int* minutes) {
   absl::StatusOr<int> parsed = internal::ParseClock(value);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
@@ -48,68 +48,90 @@ absl::StatusOr<int> ParseClock(absl::string_view text) {
 
 }  // namespace internal
 
-absl::StatusOr<v1::Profile> NormalizeProfile(const Catalog& catalog, const v1::Profile& profile) {
-  v1::Profile out = profile;
-  if (out.level() == 0) out.set_level(1);
-  if (out.level() > 5) {
+namespace internal {
+
+absl::Status CheckProfile(const Catalog& catalog, const v1::Profile& profile) {
+  const uint32_t level = profile.level() == 0 ? 1 : profile.level();
+  if (level > 5) {
     return absl::InvalidArgumentError(
         absl::StrCat("profile.level: must be 1..5 (0 = 1), got ", profile.level()));
   }
-  if (out.minutes_per_week() == 0) out.set_minutes_per_week(10);
-  if (out.minutes_per_week() > kMaxMinutesPerWeek) {
+  const uint32_t minutes_per_week =
+      profile.minutes_per_week() == 0 ? 10 : profile.minutes_per_week();
+  if (minutes_per_week > kMaxMinutesPerWeek) {
     return absl::InvalidArgumentError(absl::StrCat("profile.minutes_per_week: must be 1..",
                                                    kMaxMinutesPerWeek, " (0 = 10), got ",
                                                    profile.minutes_per_week()));
   }
-  if (out.sessions_per_week() == 0) out.set_sessions_per_week(2);
-  if (out.sessions_per_week() > 7) {
+  const uint32_t sessions_per_week =
+      profile.sessions_per_week() == 0 ? 2 : profile.sessions_per_week();
+  if (sessions_per_week > 7) {
     return absl::InvalidArgumentError(absl::StrCat(
         "profile.sessions_per_week: must be 1..7 (0 = 2), got ", profile.sessions_per_week()));
   }
-  for (int i = 0; i < out.conditions_size(); ++i) {
-    if (catalog.FindCondition(out.conditions(i)) == nullptr) {
+  for (int i = 0; i < profile.conditions_size(); ++i) {
+    if (catalog.FindCondition(profile.conditions(i)) == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("profile.conditions[", i, "]: unknown condition \"", out.conditions(i),
+          absl::StrCat("profile.conditions[", i, "]: unknown condition \"", profile.conditions(i),
                        "\" (known: ", KnownIds(catalog.proto().conditions()), ")"));
     }
   }
-  for (int i = 0; i < out.attestations_size(); ++i) {
-    if (catalog.FindAttestation(out.attestations(i)) == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("profile.attestations[", i, "]: unknown attestation \"", out.attestations(i),
-                       "\" (known: ", KnownIds(catalog.proto().attestations()), ")"));
+  for (int i = 0; i < profile.attestations_size(); ++i) {
+    if (catalog.FindAttestation(profile.attestations(i)) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "profile.attestations[", i, "]: unknown attestation \"", profile.attestations(i),
+          "\" (known: ", KnownIds(catalog.proto().attestations()), ")"));
     }
   }
   uint32_t seen_days = 0;
-  for (int i = 0; i < out.weekdays_size(); ++i) {
-    const int day = out.weekdays(i);
+  for (int i = 0; i < profile.weekdays_size(); ++i) {
+    const int day = profile.weekdays(i);
     if (day < v1::MONDAY || day > v1::SUNDAY) {
       return absl::InvalidArgumentError(
           absl::StrCat("profile.weekdays[", i, "]: must be MONDAY..SUNDAY (1..7), got ", day));
     }
     if (seen_days & (1u << day)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "profile.weekdays[", i, "]: ", v1::Weekday_Name(out.weekdays(i)), " is listed twice"));
+      return absl::InvalidArgumentError(absl::StrCat("profile.weekdays[", i,
+                                                     "]: ", v1::Weekday_Name(profile.weekdays(i)),
+                                                     " is listed twice"));
     }
     seen_days |= 1u << day;
   }
-  if (out.time_zone().empty()) out.set_time_zone("UTC");
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(out.time_zone(), &zone)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("profile.time_zone: unknown IANA time zone \"", out.time_zone(), "\""));
+  // An empty time zone is UTC, which always loads.
+  if (!profile.time_zone().empty()) {
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(profile.time_zone(), &zone)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("profile.time_zone: unknown IANA time zone \"", profile.time_zone(), "\""));
+    }
   }
-  if (out.wake_time().empty()) out.set_wake_time("08:00");
-  if (out.sleep_time().empty()) out.set_sleep_time("21:00");
+  const absl::string_view wake_time =
+      profile.wake_time().empty() ? absl::string_view("08:00") : profile.wake_time();
+  const absl::string_view sleep_time =
+      profile.sleep_time().empty() ? absl::string_view("21:00") : profile.sleep_time();
   int wake = 0;
   int sleep = 0;
-  if (absl::Status s = CheckTime(out.wake_time(), "wake_time", &wake); !s.ok()) return s;
-  if (absl::Status s = CheckTime(out.sleep_time(), "sleep_time", &sleep); !s.ok()) return s;
+  if (absl::Status s = CheckTime(wake_time, "wake_time", &wake); !s.ok()) return s;
+  if (absl::Status s = CheckTime(sleep_time, "sleep_time", &sleep); !s.ok()) return s;
   if (wake >= sleep) {
     return absl::InvalidArgumentError(
-        absl::StrCat("profile.wake_time: must be before sleep_time, got wake ", out.wake_time(),
-                     " and sleep ", out.sleep_time()));
+        absl::StrCat("profile.wake_time: must be before sleep_time, got wake ", wake_time,
+                     " and sleep ", sleep_time));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
+absl::StatusOr<v1::Profile> NormalizeProfile(const Catalog& catalog, const v1::Profile& profile) {
+  if (absl::Status status = internal::CheckProfile(catalog, profile); !status.ok()) return status;
+  v1::Profile out = profile;
+  if (out.level() == 0) out.set_level(1);
+  if (out.minutes_per_week() == 0) out.set_minutes_per_week(10);
+  if (out.sessions_per_week() == 0) out.set_sessions_per_week(2);
+  if (out.time_zone().empty()) out.set_time_zone("UTC");
+  if (out.wake_time().empty()) out.set_wake_time("08:00");
+  if (out.sleep_time().empty()) out.set_sleep_time("21:00");
   return out;
 }
 

@@ -17,6 +17,11 @@ namespace regimen::internal {
 // Minutes after midnight of a local "HH:MM". Errors: INVALID_ARGUMENT (message without a path).
 absl::StatusOr<int> ParseClock(absl::string_view text);
 
+// The checks of NormalizeProfile, with the same errors, without building the normalized copy.
+// Everything but level, minutes_per_week, sessions_per_week, time_zone, wake_time and
+// sleep_time (the fields given defaults) reads the same in `profile` and its normalized copy.
+absl::Status CheckProfile(const Catalog& catalog, const v1::Profile& profile);
+
 // "4 min 13 s" for 253000 ms (rounded up to the second).
 std::string MinutesSeconds(int64_t ms);
 

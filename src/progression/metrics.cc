@@ -108,7 +108,12 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
       AppendComparison(value, symbol, threshold, out);
       return;
     case v1::METRIC_MEAN_EFFORT:
-      absl::StrAppendFormat(out, "mean effort %.1f %s ", value, symbol);
+      // "%.1f" of a whole number (efforts are 0..10) is the number and ".0".
+      if (value >= 0 && value < 1e15 && value == std::floor(value)) {
+        absl::StrAppend(out, "mean effort ", static_cast<int64_t>(value), ".0 ", symbol, " ");
+      } else {
+        absl::StrAppendFormat(out, "mean effort %.1f %s ", value, symbol);
+      }
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_ASYMMETRY_COUNT:

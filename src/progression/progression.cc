@@ -561,19 +561,23 @@ absl::Status Decider::FitBudget() {
   if (!estimate.ok()) return estimate.status();
   while (*estimate > budget) {
     TakeBack(routine);
-    const std::string over =
-        absl::StrCat("the routine would take ", internal::MinutesSeconds(*estimate),
-                     ", over the session budget of ", internal::MinutesSeconds(budget));
-    const std::string longer =
-        absl::StrCat("it would make the routine ", internal::MinutesSeconds(*estimate),
-                     ", over the session budget of ", internal::MinutesSeconds(budget));
+    // The words for what is undone, built only for the change that uses them.
+    const int64_t over_ms = *estimate;
+    auto over = [over_ms, budget] {
+      return absl::StrCat("the routine would take ", internal::MinutesSeconds(over_ms),
+                          ", over the session budget of ", internal::MinutesSeconds(budget));
+    };
+    auto longer = [over_ms, budget] {
+      return absl::StrCat("it would make the routine ", internal::MinutesSeconds(over_ms),
+                          ", over the session budget of ", internal::MinutesSeconds(budget));
+    };
     bool undone = false;
     for (size_t i = works_.size(); i > 0 && !undone; --i) {
       Work& work = works_[i - 1];
       if (work.unlocked) {
         v1::Change* change = decision_.mutable_changes(work.change);
         change->set_action(v1::HOLD);
-        change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over));
+        change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over()));
         works_.erase(works_.begin() + static_cast<std::ptrdiff_t>(i - 1));
         undone = true;
       }
@@ -586,7 +590,7 @@ absl::Status Decider::FitBudget() {
         change->set_to_level(work.previous_level);
         change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
                                         Level(work.previous_level, work.ladder), ": advancing ",
-                                        longer));
+                                        longer()));
         // Keep the bias decided after the advance.
         const v1::Prescription advanced = EffectivePrescription(work.block, *work.exercise);
         work.block = *work.source;
@@ -609,7 +613,7 @@ absl::Status Decider::FitBudget() {
       }
       const Work& last = works_.back();
       AddChange(last.exercise->id(), v1::LOCK, last.level, last.level, "budget",
-                absl::StrCat("left out ", last.exercise->id(), ": ", over));
+                absl::StrCat("left out ", last.exercise->id(), ": ", over()));
       locked_.push_back(&last.exercise->id());
       works_.pop_back();
     }
@@ -741,23 +745,34 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
 
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
                                               const v1::ProgressRequest& request) {
-  absl::StatusOr<v1::Profile> profile = NormalizeProfile(catalog, request.profile());
-  if (!profile.ok()) return profile.status();
+  // The decision reads only the profile's conditions and attestations and its session budget
+  // (SessionBudgetMs applies the defaults itself), so the normalized copy is needed only to
+  // generate a routine.
+  const bool generate = request.routine().blocks_size() == 0;
+  absl::StatusOr<v1::Profile> normalized;
+  if (generate) {
+    normalized = NormalizeProfile(catalog, request.profile());
+    if (!normalized.ok()) return normalized.status();
+  } else if (absl::Status status = internal::CheckProfile(catalog, request.profile());
+             !status.ok()) {
+    return status;
+  }
+  const v1::Profile& profile = generate ? *normalized : request.profile();
   if (absl::Status status = CheckRecords(request); !status.ok()) return status;
   v1::Routine generated;
   const v1::Routine* routine = &request.routine();
-  if (routine->blocks_size() == 0) {
-    absl::StatusOr<v1::Routine> fresh = GenerateRoutine(catalog, *profile);
+  if (generate) {
+    absl::StatusOr<v1::Routine> fresh = GenerateRoutine(catalog, profile);
     if (!fresh.ok()) return fresh.status();
     generated = *std::move(fresh);
     routine = &generated;
   } else if (absl::Status status = CheckRoutine(catalog, *routine); !status.ok()) {
     return status;
   }
-  std::vector<const v1::SessionRecord*> records;
+  absl::InlinedVector<const v1::SessionRecord*, 16> records;
   records.reserve(static_cast<size_t>(request.records_size()));
   for (const v1::SessionRecord& record : request.records()) records.push_back(&record);
-  Decider decider(catalog, *profile, records);
+  Decider decider(catalog, profile, records);
   return decider.Decide(*routine);
 }
 
