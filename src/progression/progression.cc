@@ -344,6 +344,8 @@ void Decider::ApplyGates() {
 // action wins (regress, then hold, then advance), the first of that action in rule order.
 void Decider::ApplyLevels() {
   const v1::SessionRecord* latest = records_.empty() ? nullptr : records_.back();
+  const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, "");
+  const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, "");
   for (Work& work : works_) {
     if (work.ladder == nullptr || work.ladder->levels_size() == 0) continue;
     const std::string& id = work.exercise->id();
@@ -392,8 +394,6 @@ void Decider::ApplyLevels() {
     const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
     // Never through pain, whatever the rules say: no advance after a session with pain above
     // the safe zone or a safety stop, in any exercise.
-    const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, "");
-    const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, "");
     if (pain > kSafePainMax || stops > 0) {
       AddChange(id, v1::HOLD, from, from, "safety",
                 absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
