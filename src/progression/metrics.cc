@@ -76,20 +76,21 @@ const char* OpSymbol(v1::Comparison op) {
 
 void AppendNumber(double value, std::string* out) {
   if (std::fabs(value - std::round(value)) < 1e-9) {
-    absl::StrAppend(out, static_cast<int64_t>(std::round(value)));
+    AppendInt(static_cast<int64_t>(std::round(value)), out);
   } else {
     absl::StrAppendFormat(out, "%.1f", value);
   }
 }
 
 void AppendPercent(double ratio, std::string* out) {
-  absl::StrAppend(out, static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)), "%");
+  AppendInt(static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)), out);
+  out->push_back('%');
 }
 
 // "<value> <op> <threshold>" with both as numbers.
 void AppendComparison(double value, const char* symbol, double threshold, std::string* out) {
   AppendNumber(value, out);
-  absl::StrAppend(out, " ", symbol, " ");
+  out->append(" ").append(symbol).append(" ");
   AppendNumber(threshold, out);
 }
 
@@ -100,7 +101,7 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
     case v1::METRIC_COMPLETION_RATIO:
       out->append("completion ");
       AppendPercent(value, out);
-      absl::StrAppend(out, " ", symbol, " ");
+      out->append(" ").append(symbol).append(" ");
       AppendPercent(threshold, out);
       return;
     case v1::METRIC_MAX_PAIN:
@@ -110,7 +111,9 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
     case v1::METRIC_MEAN_EFFORT:
       // "%.1f" of a whole number (efforts are 0..10) is the number and ".0".
       if (value >= 0 && value < 1e15 && value == std::floor(value)) {
-        absl::StrAppend(out, "mean effort ", static_cast<int64_t>(value), ".0 ", symbol, " ");
+        out->append("mean effort ");
+        AppendInt(static_cast<int64_t>(value), out);
+        out->append(".0 ").append(symbol).append(" ");
       } else {
         absl::StrAppendFormat(out, "mean effort %.1f %s ", value, symbol);
       }
@@ -123,7 +126,7 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
       return;
     case v1::METRIC_SESSION_COUNT:
       AppendNumber(value, out);
-      absl::StrAppend(out, " sessions on record ", symbol, " ");
+      out->append(" sessions on record ").append(symbol).append(" ");
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_SAFETY_STOPS:
@@ -132,7 +135,7 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
       return;
     case v1::METRIC_SESSIONS_AT_LEVEL:
       AppendNumber(value, out);
-      absl::StrAppend(out, " sessions at this level ", symbol, " ");
+      out->append(" sessions at this level ").append(symbol).append(" ");
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_COMPLETED_SESSIONS:
@@ -330,15 +333,16 @@ void AppendWhy(const Phrases& why, std::string* out) {
     } else {
       if (out->size() != start) out->append("; ");
       if (!phrase.attested) {
-        absl::StrAppend(out, "last ", phrase.window, phrase.window == 1 ? " session" : " sessions",
-                        ": ");
+        out->append("last ");
+        AppendInt(phrase.window, out);
+        out->append(phrase.window == 1 ? " session: " : " sessions: ");
       }
     }
     if (phrase.attested) {
-      absl::StrAppend(out, "attests ", phrase.attestation);
+      out->append("attests ").append(phrase.attestation.data(), phrase.attestation.size());
     } else {
       AppendDescription(phrase.metric, phrase.value, phrase.op, phrase.threshold, out);
-      if (!phrase.in.empty()) absl::StrAppend(out, " in ", phrase.in);
+      if (!phrase.in.empty()) out->append(" in ").append(phrase.in.data(), phrase.in.size());
     }
     previous = &phrase;
   }

@@ -3,6 +3,8 @@
 #ifndef REGIMEN_SRC_PROGRESSION_METRICS_H_
 #define REGIMEN_SRC_PROGRESSION_METRICS_H_
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,13 @@
 namespace regimen::internal {
 
 using RecordSpan = absl::Span<const v1::SessionRecord* const>;
+
+// Appends the decimal digits of `value` (as absl::StrAppend would, without its resize).
+inline void AppendInt(int64_t value, std::string* out) {
+  char digits[24];
+  const std::to_chars_result end = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, static_cast<size_t>(end.ptr - digits));
+}
 
 // The most recent `window` records (all when fewer).
 RecordSpan LastRecords(RecordSpan records, uint32_t window);

@@ -123,7 +123,10 @@ std::string Reason(absl::string_view verb, absl::string_view id, absl::string_vi
 
 // "level 2 of 4".
 void AppendLevel(uint32_t level, const v1::Ladder* ladder, std::string* out) {
-  absl::StrAppend(out, "level ", level + 1, " of ", ladder == nullptr ? 1 : ladder->levels_size());
+  out->append("level ");
+  internal::AppendInt(level + 1, out);
+  out->append(" of ");
+  internal::AppendInt(ladder == nullptr ? 1 : ladder->levels_size(), out);
 }
 std::string Level(uint32_t level, const v1::Ladder* ladder) {
   std::string out;
