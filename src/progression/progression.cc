@@ -2,6 +2,7 @@
 #include "regimen/progression.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,11 @@ using internal::RecordSpan;
 // One block of the routine being decided.
 struct Work {
   const v1::Exercise* exercise;
-  v1::Block block;
+  // The block as decided so far; Estimate hands it to the decided routine (TakeBack takes it
+  // back), so that it is copied once, from the request.
+  std::unique_ptr<v1::Block> owned;
+  v1::Block& block() { return *owned; }
+  const v1::Block& block() const { return *owned; }
   uint32_t level = 0;
   const v1::Ladder* ladder = nullptr;
   // The block of the request this one started from (nullptr when unlocked by this decision).
@@ -89,7 +94,7 @@ class Decider {
     }
     return false;
   }
-  // Sets work.block's prescription to that of `level` on the ladder, keeping the side order and
+  // Sets work.block()'s prescription to that of `level` on the ladder, keeping the side order and
   // bias of `current` (the effective prescription before).
   static void SetLevel(Work& work, uint32_t level, const v1::Prescription& current);
   // Moves the blocks of works_ into `out` (the catalog's rest after a block without one) and
@@ -108,7 +113,7 @@ class Decider {
   const v1::Profile& profile_;
   RecordSpan records_;
   absl::InlinedVector<const v1::ProgressionRule*, 16> rules_;
-  std::vector<Work> works_;
+  absl::InlinedVector<Work, 8> works_;
   absl::InlinedVector<const std::string*, 8> locked_;
   v1::ProgressDecision decision_;
 };
@@ -220,7 +225,7 @@ void Decider::SetLevel(Work& work, uint32_t level, const v1::Prescription& curre
   const bool has_bias = current.has_bias();
   v1::SideBias bias;
   if (has_bias) bias = current.bias();  // `current` may be the prescription overwritten below
-  v1::Prescription* out = work.block.mutable_prescription();
+  v1::Prescription* out = work.block().mutable_prescription();
   *out = work.ladder->levels(static_cast<int>(level));
   if (first_side != v1::SIDE_UNSPECIFIED) out->set_first_side(first_side);
   if (has_bias) *out->mutable_bias() = bias;
@@ -251,8 +256,8 @@ absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
   out->mutable_levels()->Reserve(static_cast<int>(works_.size()));
   for (size_t i = 0; i < works_.size(); ++i) {
     Work& work = works_[i];
-    v1::Block* block = out->add_blocks();
-    block->Swap(&work.block);
+    v1::Block* block = work.owned.get();
+    out->mutable_blocks()->AddAllocated(work.owned.release());
     if (i + 1 < works_.size() && block->rest_after_ms() == 0) {
       if (work.catalog_rest < 0)
         work.catalog_rest = CatalogRestAfter(catalog_, block->exercise_id());
@@ -265,11 +270,11 @@ absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
 }
 
 void Decider::TakeBack(v1::Routine* out) {
-  for (size_t i = 0; i < works_.size(); ++i) {
-    Work& work = works_[i];
-    work.block.Swap(out->mutable_blocks(static_cast<int>(i)));
+  for (size_t i = works_.size(); i > 0; --i) {
+    Work& work = works_[i - 1];
+    work.owned.reset(out->mutable_blocks()->ReleaseLast());
     if (work.rest_filled) {
-      work.block.set_rest_after_ms(0);
+      work.block().set_rest_after_ms(0);
       work.rest_filled = false;
     }
   }
@@ -372,7 +377,7 @@ void Decider::ApplyLevels() {
                                ", its lowest, instead of regressing", words));
       } else {
         work.level = from - 1;
-        SetLevel(work, work.level, Effective(work.block, *work.exercise));
+        SetLevel(work, work.level, Effective(work.block(), *work.exercise));
         std::string reason = Reason("regressed ", id, " to ");
         AppendLevel(work.level, work.ladder, &reason);
         reason.append(words);
@@ -416,7 +421,7 @@ void Decider::ApplyLevels() {
     // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
     // ValidateCatalog checks each level with ValidatePrescription), and first_side is not
     // validated: the next prescription can only be invalid through the bias it keeps.
-    const v1::Prescription& current = Effective(work.block, *work.exercise);
+    const v1::Prescription& current = Effective(work.block(), *work.exercise);
     bool valid = true;
     if (current.has_bias()) {
       v1::Prescription next = work.ladder->levels(static_cast<int>(from + 1));
@@ -463,12 +468,12 @@ void Decider::ApplyBias() {
     }
     if (!managed) continue;
     if (chosen == nullptr) {
-      if (Effective(work.block, exercise).bias().extra_reps() > 0 ||
-          work.block.lead_cue_ids_size() > 0) {
-        v1::Prescription prescription = EffectivePrescription(work.block, exercise);
+      if (Effective(work.block(), exercise).bias().extra_reps() > 0 ||
+          work.block().lead_cue_ids_size() > 0) {
+        v1::Prescription prescription = EffectivePrescription(work.block(), exercise);
         prescription.clear_bias();
-        *work.block.mutable_prescription() = std::move(prescription);
-        work.block.clear_lead_cue_ids();
+        *work.block().mutable_prescription() = std::move(prescription);
+        work.block().clear_lead_cue_ids();
         AddChange(
             id, v1::BIAS_SIDE, work.level, work.level, "",
             absl::StrCat("removed the side bias of ", id, ": no asymmetry rule holds any more"));
@@ -482,17 +487,17 @@ void Decider::ApplyBias() {
       continue;
     }
     const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
-    v1::Prescription prescription = EffectivePrescription(work.block, exercise);
+    v1::Prescription prescription = EffectivePrescription(work.block(), exercise);
     prescription.mutable_bias()->set_side(weaker);
     prescription.mutable_bias()->set_extra_reps(1);
     if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
       Note(absl::StrCat("no side bias for ", id, ": an extra rep would leave its safe ranges"));
       continue;
     }
-    *work.block.mutable_prescription() = std::move(prescription);
-    work.block.clear_lead_cue_ids();
+    *work.block().mutable_prescription() = std::move(prescription);
+    work.block().clear_lead_cue_ids();
     const v1::Cue* cue = CorrectiveCue(exercise);
-    if (cue != nullptr) work.block.add_lead_cue_ids(cue->id());
+    if (cue != nullptr) work.block().add_lead_cue_ids(cue->id());
     AddChange(id, v1::BIAS_SIDE, work.level, work.level, chosen->id(),
               absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
                            SideName(takeover), " side takes over): +1 rep per set",
@@ -537,10 +542,11 @@ void Decider::ApplyUnlocks() {
     } else {
       Work work;
       work.exercise = &exercise;
-      work.block.set_exercise_id(id);
+      work.owned = std::make_unique<v1::Block>();
+      work.block().set_exercise_id(id);
       work.ladder = catalog_.FindLadder(id);
       if (work.ladder != nullptr && work.ladder->levels_size() > 0) {
-        *work.block.mutable_prescription() = work.ladder->levels(0);
+        *work.block().mutable_prescription() = work.ladder->levels(0);
       }
       work.unlocked = true;
       work.change = decision_.changes_size();
@@ -595,12 +601,12 @@ absl::Status Decider::FitBudget() {
                                         Level(work.previous_level, work.ladder), ": advancing ",
                                         longer()));
         // Keep the bias decided after the advance.
-        const v1::Prescription advanced = EffectivePrescription(work.block, *work.exercise);
-        work.block = *work.source;
+        const v1::Prescription advanced = EffectivePrescription(work.block(), *work.exercise);
+        work.block() = *work.source;
         v1::Prescription held = work.ladder->levels(static_cast<int>(work.previous_level));
         held.set_first_side(advanced.first_side());
         if (advanced.has_bias()) *held.mutable_bias() = advanced.bias();
-        *work.block.mutable_prescription() = std::move(held);
+        *work.block().mutable_prescription() = std::move(held);
         work.level = work.previous_level;
         work.advanced = false;
         undone = true;
@@ -633,9 +639,9 @@ absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine)
   for (int i = 0; i < routine.blocks_size(); ++i) {
     Work work;
     work.source = &routine.blocks(i);
-    work.block = routine.blocks(i);
-    work.exercise = catalog_.FindExercise(work.block.exercise_id());
-    work.ladder = catalog_.FindLadder(work.block.exercise_id());
+    work.owned = std::make_unique<v1::Block>(routine.blocks(i));
+    work.exercise = catalog_.FindExercise(work.block().exercise_id());
+    work.ladder = catalog_.FindLadder(work.block().exercise_id());
     work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
     works_.push_back(std::move(work));
   }
