@@ -601,12 +601,16 @@ absl::Status Decider::FitBudget() {
                                         Level(work.previous_level, work.ladder), ": advancing ",
                                         longer()));
         // Keep the bias decided after the advance.
-        const v1::Prescription advanced = EffectivePrescription(work.block(), *work.exercise);
+        const v1::Prescription& advanced = Effective(work.block(), *work.exercise);
+        const v1::Side first_side = advanced.first_side();
+        const bool has_bias = advanced.has_bias();
+        v1::SideBias bias;
+        if (has_bias) bias = advanced.bias();
         work.block() = *work.source;
-        v1::Prescription held = work.ladder->levels(static_cast<int>(work.previous_level));
-        held.set_first_side(advanced.first_side());
-        if (advanced.has_bias()) *held.mutable_bias() = advanced.bias();
-        *work.block().mutable_prescription() = std::move(held);
+        v1::Prescription* held = work.block().mutable_prescription();
+        *held = work.ladder->levels(static_cast<int>(work.previous_level));
+        held->set_first_side(first_side);
+        if (has_bias) *held->mutable_bias() = bias;
         work.level = work.previous_level;
         work.advanced = false;
         undone = true;
