@@ -39,6 +39,8 @@
 //   auto prepared = regimen::Session::Prepare(*plan);                // StatusOr<shared_ptr<...>>
 //   for (...) { auto session = regimen::Session::FromPrepared(*prepared); ... }
 //
+// or make one session and Reset it to the next plan (or the same) between runs.
+//
 // Cost: Create and Restore allocate; after Start, Tick, Signal, Poll and NextDeadline do not
 // allocate while the host polls the queue (it only grows when the host lets events pile up).
 //
@@ -115,6 +117,10 @@ class Session {
   static absl::StatusOr<std::shared_ptr<const PreparedPlan>> Prepare(v1::Plan plan);
   // A session of a prepared plan, which it shares (no copy). Null only when `plan` is null.
   static std::unique_ptr<Session> FromPrepared(std::shared_ptr<const PreparedPlan> plan);
+  // Makes this session what FromPrepared(plan) would make (not started, nothing emitted, an
+  // empty record), reusing the memory it holds: a host running many sessions one after another
+  // allocates next to nothing per session. Returns false and changes nothing when plan is null.
+  bool Reset(std::shared_ptr<const PreparedPlan> plan);
   // A session from Snapshot()'s bytes; needs no catalog. A binary snapshot whose plan is byte for
   // byte one of the last few plans restored reuses that prepared plan (the state is always
   // parsed and checked). Errors: INVALID_ARGUMENT (malformed or

@@ -159,6 +159,39 @@ struct Session::State {
     pending.reserve(64);
     ResizeRing(kInitialQueue);
   }
+  // Makes this state what a fresh State with Init(plan) would be, keeping the memory it holds
+  // (the event ring, the pending cues', fired counts' and block counts' capacity, the record's
+  // messages). A ring that grew stays bigger: it only grows when full and keeps the order, so a
+  // bigger ring emits the same events.
+  void Reset(std::shared_ptr<const PreparedPlan> plan) {
+    std::unique_ptr<QEvent[]> keep_ring = std::move(ring);
+    const size_t keep_ring_size = ring_size;
+    std::vector<PendingCue> keep_pending = std::move(pending);
+    std::vector<uint32_t> keep_fired = std::move(fired);
+    std::vector<BlockCounts> keep_counts = std::move(counts);
+    v1::SessionRecord keep_record;
+    keep_record.Swap(&record);
+    *this = State();
+    prepared = std::move(plan);
+    p = prepared.get();
+    keep_fired.assign(p->cues.size(), 0);
+    fired = std::move(keep_fired);
+    keep_counts.assign(p->initial_counts.begin(), p->initial_counts.end());
+    counts = std::move(keep_counts);
+    keep_pending.clear();
+    keep_pending.reserve(64);
+    pending = std::move(keep_pending);
+    keep_record.Clear();
+    record.Swap(&keep_record);
+    if (keep_ring != nullptr) {
+      ring = std::move(keep_ring);
+      ring_size = keep_ring_size;
+      head = 0;
+      count = 0;
+    } else {
+      ResizeRing(kInitialQueue);
+    }
+  }
   void ResizeRing(size_t size) {
     ring.reset(new QEvent[size]);
     ring_size = size;
@@ -898,6 +931,12 @@ std::unique_ptr<Session> Session::FromPrepared(std::shared_ptr<const PreparedPla
   auto state = std::make_unique<State>();
   state->Init(std::move(plan));
   return std::unique_ptr<Session>(new Session(std::move(state)));
+}
+
+bool Session::Reset(std::shared_ptr<const PreparedPlan> plan) {
+  if (plan == nullptr) return false;
+  s_->Reset(std::move(plan));
+  return true;
 }
 
 absl::StatusOr<std::unique_ptr<Session>> Session::FromPlan(v1::Plan plan) {

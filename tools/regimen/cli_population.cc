@@ -143,9 +143,10 @@ class PlanCache {
   std::map<std::string, std::shared_ptr<const PreparedPlan>, std::less<>> plans_;
 };
 
-// Runs one user for `weeks` weeks; adds to `totals`.
+// Runs one user for `weeks` weeks; adds to `totals`. `made` is the thread's session, reset for
+// each run (made on the first).
 void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& plans,
-             Totals& totals) {
+             std::unique_ptr<Session>& made, Totals& totals) {
   ++totals.users;
   absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, user.profile);
   if (!generated.ok()) {
@@ -166,7 +167,11 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
         ++totals.errors;
         return;
       }
-      std::unique_ptr<Session> made = Session::FromPrepared(plan);
+      if (made == nullptr) {
+        made = Session::FromPrepared(plan);
+      } else {
+        made->Reset(plan);
+      }
       Session& session = *made;
       ReportsFor(user, week, s, &reports);
       int64_t now = 0;
@@ -264,12 +269,13 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   for (uint64_t t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       PlanCache plans;
+      std::unique_ptr<Session> session;
       for (;;) {
         const uint64_t first = next_user.fetch_add(kBatch);
         if (first >= users) break;
         const uint64_t last = std::min(users, first + kBatch);
         for (uint64_t u = first; u < last; ++u) {
-          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans,
+          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans, session,
                   totals[t]);
         }
         done_users.fetch_add(last - first);
