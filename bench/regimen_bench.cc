@@ -100,6 +100,21 @@ inline int64_t Drain(Session& session) {
   return sum;
 }
 
+// Runs a started session from deadline to deadline to SESSION_COMPLETED, polling every event as
+// it comes; returns a value folded from them and adds how many were polled to *events.
+inline int64_t RunToEnd(Session& session, int64_t* events) {
+  int64_t sum = 0;
+  Event event;
+  while (!session.Finished()) {
+    (void)session.Tick(session.NextDeadline());
+    while (session.Poll(&event)) {
+      sum += event.at_ms;
+      ++*events;
+    }
+  }
+  return sum;
+}
+
 void BM_TickIdle(benchmark::State& state) {
   std::unique_ptr<Session> session = NewSession(PlanFor(DefaultRoutine()));
   Check(session->Start(0), state);
@@ -168,14 +183,7 @@ void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan) {
     state.ResumeTiming();
     (void)session->Start(0);
     int64_t sum = Drain(*session);
-    while (!session->Finished()) {
-      (void)session->Tick(session->NextDeadline());
-      Event event;
-      while (session->Poll(&event)) {
-        sum += event.at_ms;
-        ++events;
-      }
-    }
+    sum += RunToEnd(*session, &events);
     benchmark::DoNotOptimize(sum);
     state.PauseTiming();
     session.reset();
@@ -209,13 +217,7 @@ void SimulateSessionPrepared(benchmark::State& state, const regimen::v1::Plan& p
     int64_t sum = 0;
     Event event;
     while (session->Poll(&event)) sum += event.at_ms;
-    while (!session->Finished()) {
-      (void)session->Tick(session->NextDeadline());
-      while (session->Poll(&event)) {
-        sum += event.at_ms;
-        ++events;
-      }
-    }
+    sum += RunToEnd(*session, &events);
     benchmark::DoNotOptimize(sum);
   }
   state.counters["events_per_session"] =
@@ -452,10 +454,8 @@ void BM_Progress(benchmark::State& state) {
     std::unique_ptr<Session> session = NewSession(plan);
     (void)session->Start(0);
     Drain(*session);
-    while (!session->Finished()) {
-      (void)session->Tick(session->NextDeadline());
-      Drain(*session);
-    }
+    int64_t events = 0;
+    RunToEnd(*session, &events);
     *request.add_records() = session->Record();
   }
   for (auto _ : state) {
