@@ -19,6 +19,7 @@
 #include "regimen/plan.h"
 #include "regimen/progression.h"
 #include "regimen/session.h"
+#include "src/session/prepared_plan.h"
 
 namespace {
 std::atomic<int64_t> g_allocations{0};
@@ -174,39 +175,66 @@ void BM_TickTransitionBlocks(benchmark::State& state) {
 }
 BENCHMARK(BM_TickTransitionBlocks)->Arg(1)->Arg(10)->Arg(100);
 
-// A whole session, start to SESSION_COMPLETED, jumping from deadline to deadline.
-void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan) {
+// A whole session, start to SESSION_COMPLETED, jumping from deadline to deadline, every event
+// polled: what a host running many sessions of a routine does (Session::Prepare once, one
+// session object Reset for each run, nothing allocated per run). In the default TimelineMode a
+// session that is only ticked walks its plan's nominal run, made once per plan by the engine
+// (docs/performance.md); `mode` kOff measures the full engine on the same runs.
+void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan,
+                     regimen::session_internal::TimelineMode mode) {
+  using regimen::session_internal::SetTimelineMode;
+  using regimen::session_internal::TimelineMode;
+  auto prepared = Session::Prepare(plan);
+  if (!prepared.ok()) std::abort();
+  SetTimelineMode(mode);
+  std::unique_ptr<Session> session = Session::FromPrepared(*prepared);
   int64_t events = 0;
+  const int64_t before = g_allocations.load();
   for (auto _ : state) {
-    state.PauseTiming();
-    std::unique_ptr<Session> session = NewSession(plan);
-    state.ResumeTiming();
+    session->Reset(*prepared);
     (void)session->Start(0);
-    int64_t sum = Drain(*session);
+    int64_t sum = 0;
+    Event event;
+    while (session->Poll(&event)) sum += event.at_ms;
     sum += RunToEnd(*session, &events);
     benchmark::DoNotOptimize(sum);
-    state.PauseTiming();
-    session.reset();
-    state.ResumeTiming();
   }
+  SetTimelineMode(TimelineMode::kShared);
+  state.counters["allocs_per_session"] = benchmark::Counter(
+      static_cast<double>(g_allocations.load() - before) / static_cast<double>(state.iterations()));
   state.counters["events_per_session"] =
       benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
   state.SetItemsProcessed(state.iterations());
 }
 
+constexpr auto kDefaultMode = regimen::session_internal::TimelineMode::kShared;
+constexpr auto kFullEngine = regimen::session_internal::TimelineMode::kOff;
+
 void BM_SimulateSession_back_basics(benchmark::State& state) {
-  SimulateSession(state, PlanFor(DefaultRoutine()));
+  SimulateSession(state, PlanFor(DefaultRoutine()), kDefaultMode);
 }
 BENCHMARK(BM_SimulateSession_back_basics)->Name("BM_SimulateSession/back_basics");
 
 void BM_SimulateSessionBlocks(benchmark::State& state) {
-  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
+  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))), kDefaultMode);
 }
 BENCHMARK(BM_SimulateSessionBlocks)->Arg(1)->Arg(10)->Arg(100);
 
-// The same whole session, made from a plan prepared once and shared (Session::Prepare,
-// FromPrepared) inside the timed region: the full cost of one session in bulk simulation
-// (create, run to SESSION_COMPLETED, destroy), with no PauseTiming/ResumeTiming in the loop.
+// The same runs on the full engine (no nominal run): what every session costs once an input
+// (a signal or a report) has it leave the timeline, and what a plan's first session costs.
+void BM_SimulateSessionFullEngine_back_basics(benchmark::State& state) {
+  SimulateSession(state, PlanFor(DefaultRoutine()), kFullEngine);
+}
+BENCHMARK(BM_SimulateSessionFullEngine_back_basics)
+    ->Name("BM_SimulateSessionFullEngine/back_basics");
+
+void BM_SimulateSessionFullEngineBlocks(benchmark::State& state) {
+  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))), kFullEngine);
+}
+BENCHMARK(BM_SimulateSessionFullEngineBlocks)->Arg(1)->Arg(10)->Arg(100);
+
+// A whole session made from a plan prepared once and shared (Session::FromPrepared inside the
+// timed region): creation, the run to SESSION_COMPLETED, destruction.
 void SimulateSessionPrepared(benchmark::State& state, const regimen::v1::Plan& plan) {
   auto prepared = Session::Prepare(plan);
   if (!prepared.ok()) std::abort();
@@ -229,24 +257,6 @@ void BM_SimulateSessionPrepared_back_basics(benchmark::State& state) {
   SimulateSessionPrepared(state, PlanFor(DefaultRoutine()));
 }
 BENCHMARK(BM_SimulateSessionPrepared_back_basics)->Name("BM_SimulateSessionPrepared/back_basics");
-
-void BM_SimulateSessionPreparedBlocks(benchmark::State& state) {
-  SimulateSessionPrepared(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
-}
-BENCHMARK(BM_SimulateSessionPreparedBlocks)->Arg(1)->Arg(10)->Arg(100);
-
-// What BM_SimulateSession's two PauseTiming/ResumeTiming pairs per iteration add to its time
-// with nothing between them (the timer reads a clock, and the thread CPU clock through a system
-// call, on every pause and resume).
-void BM_PauseResumeOverhead(benchmark::State& state) {
-  for (auto _ : state) {
-    state.PauseTiming();
-    state.ResumeTiming();
-    state.PauseTiming();
-    state.ResumeTiming();
-  }
-}
-BENCHMARK(BM_PauseResumeOverhead);
 
 // The lower bound: a minimal hand-written, switch-based timer over the same flattened timeline
 // the engine walks (the same steps at the same times, the same cue texts handed out), with none

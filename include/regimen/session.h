@@ -136,7 +136,23 @@ class Session {
   // Starts the clock: SESSION_STARTED and the count-in (or the first exercise).
   absl::Status Start(int64_t now_ms);
   // Emits every event scheduled at or before now_ms.
-  absl::Status Tick(int64_t now_ms);
+  absl::Status Tick(int64_t now_ms) {
+    NominalCursor& r = run_;
+    if (r.events != nullptr && !r.finished && now_ms >= r.last_input && now_ms <= kMaxNowMs) {
+      r.last_input = now_ms;
+      const int64_t from_start = now_ms - r.started_at;
+      if (r.group < r.groups && r.deadlines[r.group] <= from_start) {
+        do {
+          ++r.group;
+        } while (r.group < r.groups && r.deadlines[r.group] <= from_start);
+        r.emitted = r.ends[r.group - 1];
+        r.finished = r.group == r.groups && r.finishes;
+        r.deadline = r.group < r.groups ? r.started_at + r.deadlines[r.group] : -1;
+      }
+      return absl::OkStatus();
+    }
+    return TickQueue(now_ms);
+  }
   // Pause, resume, skip, rep done or stop.
   absl::Status Signal(v1::Signal signal, int64_t now_ms);
   // Pain (value 0..10, side and location optional), asymmetry (the side that takes over: `side`,
@@ -146,11 +162,20 @@ class Session {
 
   // When the next timed event is due, ms; -1 when none is pending (not started, paused,
   // finished, or waiting for REP_DONE). A Tick at this time emits it.
-  int64_t NextDeadline() const;
+  int64_t NextDeadline() const { return run_.events != nullptr ? run_.deadline : QueueDeadline(); }
   // True once SESSION_COMPLETED was emitted (it may still wait in the queue).
-  bool Finished() const;
+  bool Finished() const { return run_.events != nullptr ? run_.finished : QueueFinished(); }
   // Takes the oldest queued event into *out; false when the queue is empty (or out is null).
-  bool Poll(Event* out);
+  bool Poll(Event* out) {
+    if (run_.events != nullptr && out != nullptr) {
+      if (run_.polled == run_.emitted) return false;
+      const Event& e = run_.events[run_.polled++];
+      *out = e;
+      out->at_ms = e.at_ms + run_.started_at;
+      return true;
+    }
+    return PollQueue(out);
+  }
   // Events waiting to be polled.
   size_t Pending() const;
 
@@ -169,7 +194,28 @@ class Session {
 
  private:
   struct State;
+  // Where a session that follows its plan's nominal run stands (docs/performance.md; `events`
+  // is null otherwise): kept here so that Poll, NextDeadline and Finished are inline on that
+  // path. Written by the engine only.
+  struct NominalCursor {
+    const Event* events = nullptr;       // the run's events, at_ms from the start
+    const int64_t* deadlines = nullptr;  // group g is due deadlines[g] ms after the start
+    const uint32_t* ends = nullptr;      // group g ends before events[ends[g]]
+    uint32_t groups = 0;
+    bool finishes = false;  // the last group holds SESSION_COMPLETED
+    int64_t started_at = 0, last_input = 0;
+    uint32_t group = 0;  // groups [0, group) were emitted
+    uint32_t polled = 0, emitted = 0;
+    int64_t deadline = -1;  // NextDeadline()
+    bool finished = false;
+  };
+  static constexpr int64_t kMaxNowMs = int64_t{1} << 53;  // see CheckTime in session.cc
   explicit Session(std::unique_ptr<State> state);
+  absl::Status TickQueue(int64_t now_ms);
+  bool PollQueue(Event* out);
+  int64_t QueueDeadline() const;
+  bool QueueFinished() const;
+  NominalCursor run_;
   std::unique_ptr<State> s_;
 };
 

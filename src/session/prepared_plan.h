@@ -9,6 +9,7 @@
 #ifndef REGIMEN_SRC_SESSION_PREPARED_PLAN_H_
 #define REGIMEN_SRC_SESSION_PREPARED_PLAN_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "regimen/session.h"
 #include "regimen/v1/plan.pb.h"
 
 namespace regimen {
@@ -84,6 +86,34 @@ struct CueList {
 // Clears the options that hold their default value (snapshots leave them out).
 void ClearDefaultOptions(v1::SessionOptions* options);
 
+// A plan's nominal run: what a session of it emits when nothing but time drives it (no signal,
+// no report), started at 0. Made once per plan by the engine itself (it runs a session on a
+// virtual clock and records it), then shared: a session that is only ticked walks this array,
+// and the first input that may depart from it (a signal, a report, a snapshot, a record) has the
+// session rebuild its full state by running the engine up to where it is (Session::State::
+// Materialize). Deterministic and translation-invariant: a session started at t emits exactly
+// these events, each t later.
+struct Timeline {
+  std::vector<Event> events;  // at_ms from the start
+  // Group g >= 1 is what a tick at deadlines[g] (from the start) emits: events[ends[g - 1],
+  // ends[g]). Group 0 is what Start emits (deadlines[0] is 0). Deadlines strictly increase.
+  std::vector<int64_t> deadlines;
+  std::vector<uint32_t> ends;
+  // The last group holds SESSION_COMPLETED; false when the run stops waiting for REP_DONE.
+  bool finishes = false;
+};
+
+// Longest nominal run kept (events); a longer plan's sessions always run the full engine.
+inline constexpr size_t kMaxTimelineEvents = 1 << 15;
+
+// When sessions follow their plan's Timeline: kOff never (the full engine always), kShared from
+// the second session started from one PreparedPlan (the default: a plan used once costs no more
+// than before), kAlways from the first. For tests and benchmarks comparing the two paths; not
+// thread-safe against sessions starting on other threads.
+enum class TimelineMode { kOff, kShared, kAlways };
+void SetTimelineMode(TimelineMode mode);
+TimelineMode GetTimelineMode();
+
 }  // namespace session_internal
 
 // Declared in regimen/session.h.
@@ -138,6 +168,12 @@ class PreparedPlan {
   std::vector<CueList> rest_cues;
   CueList count_in_cues, session_start_cues, session_end_cues, safety_stop_cues;
   std::vector<uint16_t> lists;
+
+  // The nominal run (Timeline), made by the session engine on first use (src/session/session.cc:
+  // NominalTimeline); null when it is longer than kMaxTimelineEvents.
+  mutable std::atomic<uint32_t> sessions_started{0};
+  mutable std::once_flag timeline_once;
+  mutable std::unique_ptr<const session_internal::Timeline> timeline;
 
  private:
   PreparedPlan() = default;

@@ -11,9 +11,12 @@
 #include "regimen/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -34,6 +37,8 @@ using session_internal::CueList;
 using session_internal::ExerciseInfo;
 using session_internal::PhaseInfo;
 using session_internal::SideCounts;
+using session_internal::Timeline;
+using session_internal::TimelineMode;
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 constexpr int64_t kChannelFree = std::numeric_limits<int64_t>::min() / 4;
@@ -100,6 +105,14 @@ constexpr int64_t kMaxTimeMs = int64_t{1} << 53;
 }  // namespace
 
 struct Session::State {
+  // Timeline mode: while `tl` is set, the session follows its plan's nominal run (Timeline, in
+  // src/session/prepared_plan.h) and `run` (the Session's NominalCursor, which the inline
+  // Session::Tick and Poll advance) says where it stands. Of the other fields only prepared,
+  // p, started and started_at then hold (finished and last_input after SyncFromCursor);
+  // Materialize() rebuilds the rest before anything needs it.
+  const Timeline* tl = nullptr;
+  NominalCursor* run = nullptr;  // the owning Session's (never null once it has one)
+
   std::shared_ptr<const PreparedPlan> prepared;
   const PreparedPlan* p = nullptr;  // prepared.get()
 
@@ -171,7 +184,10 @@ struct Session::State {
     std::vector<BlockCounts> keep_counts = std::move(counts);
     v1::SessionRecord keep_record;
     keep_record.Swap(&record);
+    NominalCursor* const keep_run = run;
     *this = State();
+    run = keep_run;
+    if (run != nullptr) *run = NominalCursor();
     prepared = std::move(plan);
     p = prepared.get();
     keep_fired.assign(p->cues.size(), 0);
@@ -878,6 +894,99 @@ struct Session::State {
     }
   }
 
+  // --- starting and the nominal run -----------------------------------------------------------
+  // Starts the clock at `now` (checked by the caller): SESSION_STARTED and the count-in or the
+  // first exercise, then whatever is due at once.
+  void Begin(int64_t now) {
+    started = true;
+    started_at = now;
+    last_input = now;
+    record.set_started_at_ms(now);
+    QEvent e = Make(v1::SessionEvent::SESSION_STARTED, now);
+    Push(e);
+    first_of_session = true;
+    if (p->count_in_ms > 0) {
+      EnterPhase(now, kCountIn, -1, v1::PHASE_COUNT_IN, p->count_in_ms, false, false);
+    } else {
+      stage = kCountIn;
+      Walk(now);
+    }
+    RunUntil(now);
+  }
+
+  // The nominal run of `plan`, made on first use (null when too long to keep).
+  static const Timeline* NominalTimeline(const std::shared_ptr<const PreparedPlan>& plan);
+  // The timeline a session of `plan` starting now follows (TimelineMode), or null.
+  static const Timeline* TimelineToFollow(const std::shared_ptr<const PreparedPlan>& plan);
+
+  // Starts following `timeline` at `now`: what Begin(now) would emit, as its first group.
+  void BeginTimeline(const Timeline* timeline, int64_t now) {
+    tl = timeline;
+    started = true;
+    started_at = now;
+    last_input = now;
+    NominalCursor& r = *run;
+    r.events = timeline->events.data();
+    r.deadlines = timeline->deadlines.data();
+    r.ends = timeline->ends.data();
+    r.groups = static_cast<uint32_t>(timeline->deadlines.size());
+    r.finishes = timeline->finishes;
+    r.started_at = now;
+    r.last_input = now;
+    r.group = 1;
+    r.emitted = timeline->ends[0];
+    r.polled = 0;
+    r.finished = r.group == r.groups && r.finishes;
+    r.deadline = r.group < r.groups ? now + r.deadlines[r.group] : -1;
+    finished = r.finished;
+  }
+  // In timeline mode the cursor holds the time of the last input and whether the session
+  // finished: copies them here, for the checks of an input.
+  void SyncFromCursor() {
+    if (tl == nullptr) return;
+    last_input = run->last_input;
+    finished = run->finished;
+  }
+
+  // Leaves timeline mode: rebuilds the full state the engine would hold after the same inputs
+  // (Begin at the start time, a tick at each group's deadline, the last input's time) and drops
+  // from the queue the events the host already polled. On failure (bad_alloc) the session stays
+  // in timeline mode, as it was.
+  void Materialize() {
+    const Timeline* const timeline = tl;
+    if (timeline == nullptr) return;
+    const NominalCursor cursor = *run;
+    const int64_t origin = cursor.started_at;
+    *run = NominalCursor();
+    try {
+      Reset(prepared);
+      Begin(origin);
+      uint32_t dropped = 0;
+      auto drop = [&] {
+        for (; dropped < cursor.polled && count > 0; ++dropped) {
+          if (++head == ring_size) head = 0;
+          --count;
+        }
+      };
+      drop();
+      for (uint32_t g = 1; g < cursor.group; ++g) {
+        RunUntil(origin + timeline->deadlines[g]);
+        drop();
+      }
+      last_input = cursor.last_input;
+    } catch (...) {
+      tl = timeline;
+      started = true;
+      started_at = origin;
+      *run = cursor;
+      SyncFromCursor();
+      throw;
+    }
+  }
+
+  // Session::Poll off its timeline fast path.
+  bool Poll(Event* out);
+
   // --- snapshots (below the public API) ------------------------------------------------------
   // Writes everything but the plan into *st.
   void WriteState(v1::SessionState* st) const;
@@ -911,7 +1020,7 @@ v1::SessionEvent EventToProto(const Event& e) {
   return out;
 }
 
-Session::Session(std::unique_ptr<State> state) : s_(std::move(state)) {}
+Session::Session(std::unique_ptr<State> state) : s_(std::move(state)) { s_->run = &run_; }
 Session::~Session() = default;
 
 absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Catalog& catalog,
@@ -971,25 +1080,20 @@ absl::Status Session::Start(int64_t now_ms) {
   State& s = *s_;
   if (s.started) return absl::FailedPreconditionError("session already started");
   if (absl::Status st = CheckTime(now_ms); !st.ok()) return st;
-  s.started = true;
-  s.started_at = now_ms;
-  s.last_input = now_ms;
-  s.record.set_started_at_ms(now_ms);
-  QEvent e = s.Make(v1::SessionEvent::SESSION_STARTED, now_ms);
-  s.Push(e);
-  s.first_of_session = true;
-  if (s.p->count_in_ms > 0) {
-    s.EnterPhase(now_ms, kCountIn, -1, v1::PHASE_COUNT_IN, s.p->count_in_ms, false, false);
+  if (const Timeline* timeline = State::TimelineToFollow(s.prepared)) {
+    s.BeginTimeline(timeline, now_ms);
   } else {
-    s.stage = kCountIn;
-    s.Walk(now_ms);
+    s.Begin(now_ms);
   }
-  s.RunUntil(now_ms);
   return absl::OkStatus();
 }
 
-absl::Status Session::Tick(int64_t now_ms) {
+absl::Status Session::TickQueue(int64_t now_ms) {
   State& s = *s_;
+  if (s.tl != nullptr) {  // the inline Tick refused it
+    s.SyncFromCursor();
+    return CheckInput(s.started, s.finished, s.last_input, now_ms);
+  }
   // The common case, a tick with nothing due: a few comparisons.
   if (s.started && !s.finished && now_ms >= s.last_input && now_ms <= kMaxTimeMs) {
     if (s.paused || now_ms < s.Deadline()) {
@@ -1009,12 +1113,14 @@ absl::Status Session::Tick(int64_t now_ms) {
 }
 absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
   State& s = *s_;
+  s.SyncFromCursor();
   if (absl::Status st = CheckInput(s.started, s.finished, s.last_input, now_ms); !st.ok()) {
     return st;
   }
   if (signal < v1::SIGNAL_PAUSE || signal > v1::SIGNAL_STOP) {
     return absl::InvalidArgumentError(absl::StrCat("unknown signal ", static_cast<int>(signal)));
   }
+  s.Materialize();
   if (s.paused && (signal == v1::SIGNAL_SKIP || signal == v1::SIGNAL_REP_DONE)) {
     return absl::FailedPreconditionError(
         absl::StrCat("session is paused: resume before ", v1::Signal_Name(signal)));
@@ -1093,6 +1199,7 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
 absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, int64_t now_ms,
                              absl::string_view location) {
   State& s = *s_;
+  s.SyncFromCursor();
   if (absl::Status st = CheckInput(s.started, s.finished, s.last_input, now_ms); !st.ok()) {
     return st;
   }
@@ -1127,6 +1234,7 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
       return absl::InvalidArgumentError(
           absl::StrCat("unknown report kind ", static_cast<int>(kind)));
   }
+  s.Materialize();
   // Whatever may allocate comes before the session changes, so that a failed allocation
   // (bad_alloc, which the C API turns into RGM_RESOURCE_EXHAUSTED) leaves it as it was.
   auto report = std::make_unique<v1::ReportRecord>();
@@ -1154,29 +1262,28 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
   return absl::OkStatus();
 }
 
-int64_t Session::NextDeadline() const {
+int64_t Session::QueueDeadline() const {
   const State& s = *s_;
   if (!s.started || s.finished || s.paused) return -1;
   const int64_t next = s.Deadline();
   return next == kNever ? -1 : next;
 }
 
-bool Session::Finished() const { return s_->finished; }
+bool Session::QueueFinished() const { return s_->finished; }
 
-size_t Session::Pending() const { return s_->count; }
+size_t Session::Pending() const {
+  return run_.events != nullptr ? run_.emitted - run_.polled : s_->count;
+}
 
 const v1::Plan& Session::plan() const { return s_->p->proto(); }
 
 std::shared_ptr<const PreparedPlan> Session::prepared_plan() const { return s_->prepared; }
 
-bool Session::Poll(Event* out) {
-  State& s = *s_;
-  if (out == nullptr || s.count == 0) return false;
-  const QEvent& q = s.ring[s.head];
-  if (++s.head == s.ring_size) s.head = 0;
-  --s.count;
-  const PreparedPlan& p = *s.p;
-  Event& e = *out;  // every field is written below
+namespace {
+
+// The public form of a queued event (every field of *out is written).
+void ToEvent(const PreparedPlan& p, const QEvent& q, Event* out) {
+  Event& e = *out;
   e.exercise_id = e.phase = e.cue_id = e.text = "";
   e.cue_kind = v1::CUE_KIND_UNSPECIFIED;
   e.priority = v1::CUE_PRIORITY_UNSPECIFIED;
@@ -1240,7 +1347,73 @@ bool Session::Poll(Event* out) {
     default:
       break;
   }
+}
+
+std::atomic<TimelineMode> g_timeline_mode{TimelineMode::kShared};
+
+}  // namespace
+
+void session_internal::SetTimelineMode(TimelineMode mode) { g_timeline_mode.store(mode); }
+TimelineMode session_internal::GetTimelineMode() { return g_timeline_mode.load(); }
+
+bool Session::PollQueue(Event* out) { return s_->Poll(out); }
+
+bool Session::State::Poll(Event* out) {
+  State& s = *this;
+  if (out == nullptr || s.count == 0) return false;
+  const QEvent& q = s.ring[s.head];
+  if (++s.head == s.ring_size) s.head = 0;
+  --s.count;
+  ToEvent(*s.p, q, out);
   return true;
+}
+
+// The nominal run of `plan`, made on first use (null when too long to keep).
+const Timeline* Session::State::NominalTimeline(const std::shared_ptr<const PreparedPlan>& plan) {
+  std::call_once(plan->timeline_once, [&] {
+    auto timeline = std::make_unique<Timeline>();
+    State s;
+    s.Init(plan);
+    auto take = [&]() -> bool {
+      for (; s.count > 0; --s.count) {
+        Event e;
+        ToEvent(*s.p, s.ring[s.head], &e);
+        if (++s.head == s.ring_size) s.head = 0;
+        timeline->events.push_back(e);
+      }
+      timeline->ends.push_back(static_cast<uint32_t>(timeline->events.size()));
+      return timeline->events.size() <= session_internal::kMaxTimelineEvents;
+    };
+    s.Begin(0);
+    timeline->deadlines.push_back(0);
+    if (!take()) return;
+    while (!s.finished) {
+      const int64_t deadline = s.Deadline();
+      if (deadline == kNever) break;                       // waits for REP_DONE
+      if (deadline <= timeline->deadlines.back()) return;  // no progress: keep no timeline
+      s.last_input = deadline;
+      s.RunUntil(deadline);
+      timeline->deadlines.push_back(deadline);
+      if (!take()) return;
+    }
+    timeline->finishes = s.finished;
+    plan->timeline = std::move(timeline);
+  });
+  return plan->timeline.get();
+}
+
+// The timeline a session starting now follows, or null (the full engine).
+const Timeline* Session::State::TimelineToFollow(const std::shared_ptr<const PreparedPlan>& plan) {
+  switch (g_timeline_mode.load(std::memory_order_relaxed)) {
+    case TimelineMode::kOff:
+      return nullptr;
+    case TimelineMode::kShared:
+      if (plan->sessions_started.fetch_add(1, std::memory_order_relaxed) == 0) return nullptr;
+      return State::NominalTimeline(plan);
+    case TimelineMode::kAlways:
+      return State::NominalTimeline(plan);
+  }
+  return nullptr;
 }
 
 v1::SessionRecord Session::Record() const {
@@ -1251,6 +1424,7 @@ v1::SessionRecord Session::Record() const {
 
 void Session::Record(v1::SessionRecord* out) const {
   if (out == nullptr) return;
+  s_->Materialize();
   const State& s = *s_;
   // CopyFrom and add_blocks reuse the messages and strings *out already holds.
   out->CopyFrom(s.record);
@@ -1265,6 +1439,7 @@ void Session::Record(v1::SessionRecord* out) const {
 // --- snapshots ---------------------------------------------------------------------------------
 
 v1::SessionSnapshot Session::SnapshotProto() const {
+  s_->Materialize();
   const State& s = *s_;
   v1::SessionSnapshot snap;
   snap.set_version(kSnapshotVersion);
@@ -1281,6 +1456,7 @@ absl::StatusOr<std::string> Session::Snapshot(Format format) const {
   // serialized form is kept by the PreparedPlan. Fields are written in number order, as
   // protobuf does.
   using google::protobuf::internal::WireFormatLite;
+  s_->Materialize();
   const std::string& plan = s_->p->SnapshotBytes();
   v1::SessionState state;
   s_->WriteState(&state);
