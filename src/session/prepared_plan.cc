@@ -192,12 +192,14 @@ void PreparedPlan::Build() {
     info.lead_begin = static_cast<uint32_t>(lead_cues.size());
     info.leads = static_cast<uint32_t>(pb.lead_cues_size());
     lead_cues.insert(lead_cues.end(), pb.lead_cues().begin(), pb.lead_cues().end());
-    blocks.push_back(info);
+    const uint32_t reps = ex.sided ? 2 * info.reps : info.reps;
+    const uint32_t n = reps + info.bias_extra_reps;
+    info.sided = ex.sided;
+    info.side_begin = static_cast<uint32_t>(rep_sides.size());
+    info.sides = ex.sided ? n : 0;
 
     // Planned counts: every rep of a set on its side (docs/timing.md's reps and sides).
     BlockCounts counts;
-    const uint32_t reps = ex.sided ? 2 * info.reps : info.reps;
-    const uint32_t n = reps + info.bias_extra_reps;
     for (uint32_t r = 0; r < n; ++r) {
       int32_t side = v1::SIDE_UNSPECIFIED;
       if (ex.sided) {
@@ -210,10 +212,12 @@ void PreparedPlan::Build() {
           side = info.bias_side;
         }
       }
+      if (ex.sided) rep_sides.push_back(static_cast<uint8_t>(side));
       session_internal::SideCounts& sc = counts.sides[side == v1::RIGHT ? 1 : 0];
       sc.reps_planned += info.sets;
       sc.holds_planned += info.sets * ex.holds_per_rep;
     }
+    blocks.push_back(info);
     initial_counts.push_back(counts);
   }
 }

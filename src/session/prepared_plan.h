@@ -76,6 +76,10 @@ struct BlockInfo {
   int64_t rest_between_sets_ms = 0, rest_between_reps_ms = 0, rest_after_ms = 0;
   uint32_t phase_ms_begin = 0;  // into PreparedPlan::phase_ms, parallel to the exercise's phases
   uint32_t lead_begin = 0, leads = 0;  // into PreparedPlan::lead_cues
+  // Sided exercises: the side of reps 0 .. sides - 1 of a set (both sides' reps, then the bias
+  // reps), in PreparedPlan::rep_sides from side_begin; later reps are the asymmetry's extra.
+  bool sided = false;
+  uint32_t side_begin = 0, sides = 0;
 };
 
 // A run of cue indexes (local to their owner) in PreparedPlan::lists.
@@ -157,6 +161,7 @@ class PreparedPlan {
   std::vector<BlockInfo> blocks;
   std::vector<int64_t> phase_ms;
   std::vector<uint32_t> lead_cues;
+  std::vector<uint8_t> rep_sides;           // v1::Side per rep, see BlockInfo
   std::vector<BlockCounts> initial_counts;  // per block, planned counts filled in
 
   // Cues that can fire on entry to each exercise phase (parallel to `phases`), in plan order:

@@ -112,6 +112,7 @@ struct Session::State {
   // Materialize() rebuilds the rest before anything needs it.
   const Timeline* tl = nullptr;
   NominalCursor* run = nullptr;  // the owning Session's (never null once it has one)
+  bool materialize_failed = false;
 
   std::shared_ptr<const PreparedPlan> prepared;
   const PreparedPlan* p = nullptr;  // prepared.get()
@@ -234,6 +235,15 @@ struct Session::State {
     return n + b.bias_extra_reps + (sided ? extra_reps : 0);
   }
   v1::Side RepSide(int32_t r) const {
+    const BlockInfo& info = Block();
+    if (!info.sided) return v1::SIDE_UNSPECIFIED;
+    if (static_cast<uint32_t>(r) < info.sides) {
+      return static_cast<v1::Side>(p->rep_sides[info.side_begin + static_cast<uint32_t>(r)]);
+    }
+    return RepSideSlow(r);
+  }
+  // RepSide from the block's prescription (the table covers reps 0 .. sides - 1).
+  v1::Side RepSideSlow(int32_t r) const {
     const ExerciseInfo& ex = Exercise();
     if (!ex.sided) return v1::SIDE_UNSPECIFIED;
     const BlockInfo& b = Block();
@@ -959,7 +969,13 @@ struct Session::State {
     const int64_t origin = cursor.started_at;
     *run = NominalCursor();
     try {
-      Reset(prepared);
+      if (materialize_failed) {
+        Reset(prepared);
+      } else {
+        // The rest of the state is as Init or Reset left it: timeline mode never touches it.
+        tl = nullptr;
+        started = finished = false;
+      }
       Begin(origin);
       uint32_t dropped = 0;
       auto drop = [&] {
@@ -980,6 +996,7 @@ struct Session::State {
       started_at = origin;
       *run = cursor;
       SyncFromCursor();
+      materialize_failed = true;  // the next attempt starts from a Reset
       throw;
     }
   }
