@@ -48,6 +48,14 @@ inline constexpr int kSafePainMax = 3;
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
                                               const v1::ProgressRequest& request);
 
+// The same decision, written into *decision (which must not be part of `request`), reusing its
+// memory: whatever *decision held is replaced, and its blocks, changes and strings are recycled.
+// A loop that keeps one decision and swaps its routine into the next request
+// (request.mutable_routine()->Swap(decision.mutable_routine())) allocates little per call.
+// The same errors; on an error *decision holds no usable decision.
+absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request,
+                      v1::ProgressDecision* decision);
+
 // Whether `records` (oldest first) meet `requirement` over the most recent
 // `requirement.sessions` of them. When they do not and `why` is not null, *why says which part
 // failed, with the numbers ("last 4 sessions: max pain 7 > 3").

@@ -45,8 +45,15 @@ struct Work {
 
 class Decider {
  public:
-  Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records)
-      : catalog_(catalog), profile_(profile), records_(records) {
+  // Writes the decision into *decision, reusing its memory: the blocks of its routine become
+  // spares for this decision's blocks, its changes and notes are cleared for reuse.
+  Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records,
+          v1::ProgressDecision* decision)
+      : catalog_(catalog), profile_(profile), records_(records), decision_(decision) {
+    google::protobuf::RepeatedPtrField<v1::Block>* blocks =
+        decision->mutable_routine()->mutable_blocks();
+    while (!blocks->empty()) spares_.emplace_back(blocks->ReleaseLast());
+    decision->Clear();
     // Highest priority first, ties in catalog order (an insertion sort: stable, no allocation).
     for (const v1::ProgressionRule& rule : catalog.proto().rules()) {
       rules_.push_back(&rule);
@@ -57,24 +64,36 @@ class Decider {
     }
   }
 
-  absl::StatusOr<v1::ProgressDecision> Decide(const v1::Routine& routine);
+  absl::Status Decide(const v1::Routine& routine);
 
  private:
   static bool Applies(const v1::ProgressionRule& rule, const std::string& exercise_id) {
     return rule.exercise_id().empty() || rule.exercise_id() == exercise_id;
   }
-  v1::Change* AddChange(const std::string& exercise_id, v1::ProgressAction action, uint32_t from,
-                        uint32_t to, absl::string_view rule_id, std::string reason) {
-    v1::Change* change = decision_.add_changes();
+  // Adds a change (a cleared one of an earlier decision when there is one) and returns its
+  // reason, empty, for the caller to write.
+  std::string* AddChange(const std::string& exercise_id, v1::ProgressAction action, uint32_t from,
+                         uint32_t to, absl::string_view rule_id) {
+    v1::Change* change = decision_->add_changes();
     change->set_exercise_id(exercise_id);
     change->set_action(action);
     change->set_from_level(from);
     change->set_to_level(to);
-    if (!rule_id.empty()) change->set_rule_id(std::string(rule_id));
-    change->set_reason(std::move(reason));
-    return change;
+    if (!rule_id.empty()) change->mutable_rule_id()->assign(rule_id.data(), rule_id.size());
+    return change->mutable_reason();
   }
-  void Note(std::string note) { decision_.mutable_routine()->add_notes(std::move(note)); }
+  void AddChange(const std::string& exercise_id, v1::ProgressAction action, uint32_t from,
+                 uint32_t to, absl::string_view rule_id, std::string reason) {
+    *AddChange(exercise_id, action, from, to, rule_id) = std::move(reason);
+  }
+  void Note(std::string note) { decision_->mutable_routine()->add_notes(std::move(note)); }
+  // A block for this decision: a spare of an earlier one, or a new one.
+  std::unique_ptr<v1::Block> NewBlock() {
+    if (spares_.empty()) return std::make_unique<v1::Block>();
+    std::unique_ptr<v1::Block> block = std::move(spares_.back());
+    spares_.pop_back();
+    return block;
+  }
   // `exercise_id` must outlive the decider (the catalog's).
   void Remove(const std::string& exercise_id) {
     locked_.push_back(&exercise_id);
@@ -115,15 +134,17 @@ class Decider {
   absl::InlinedVector<const v1::ProgressionRule*, 16> rules_;
   absl::InlinedVector<Work, 8> works_;
   absl::InlinedVector<const std::string*, 8> locked_;
-  v1::ProgressDecision decision_;
+  v1::ProgressDecision* decision_;
+  absl::InlinedVector<std::unique_ptr<v1::Block>, 8> spares_;
 };
 
-// The start of a change's reason, "advanced prone_lift to ", with room for the rest.
-std::string Reason(absl::string_view verb, absl::string_view id, absl::string_view preposition) {
-  std::string out;
-  out.reserve(240);
-  absl::StrAppend(&out, verb, id, preposition);
-  return out;
+// Starts a change's reason, "advanced prone_lift to ", with room for the rest.
+void StartReason(absl::string_view verb, absl::string_view id, absl::string_view preposition,
+                 std::string* out) {
+  out->reserve(240);
+  out->append(verb.data(), verb.size())
+      .append(id.data(), id.size())
+      .append(preposition.data(), preposition.size());
 }
 
 // "level 2 of 4".
@@ -378,25 +399,26 @@ void Decider::ApplyLevels() {
       } else {
         work.level = from - 1;
         SetLevel(work, work.level, Effective(work.block(), *work.exercise));
-        std::string reason = Reason("regressed ", id, " to ");
-        AppendLevel(work.level, work.ladder, &reason);
-        reason.append(words);
-        AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id(), std::move(reason));
+        std::string* reason =
+            AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id());
+        StartReason("regressed ", id, " to ", reason);
+        AppendLevel(work.level, work.ladder, reason);
+        reason->append(words);
       }
       continue;
     }
     if (chosen[v1::HOLD] != nullptr) {
-      std::string reason = Reason("held ", id, " at ");
-      AppendLevel(from, work.ladder, &reason);
-      AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], &reason);
-      AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id(), std::move(reason));
+      std::string* reason = AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id());
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], reason);
       continue;
     }
     if (chosen[v1::ADVANCE] == nullptr) {
-      std::string reason = Reason("held ", id, " at ");
-      AppendLevel(from, work.ladder, &reason);
-      reason.append(": no progression rule holds yet");
-      AddChange(id, v1::HOLD, from, from, "", std::move(reason));
+      std::string* reason = AddChange(id, v1::HOLD, from, from, "");
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      reason->append(": no progression rule holds yet");
       continue;
     }
     const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
@@ -411,11 +433,11 @@ void Decider::ApplyLevels() {
       continue;
     }
     if (from >= top) {
-      std::string reason = Reason("held ", id, " at ");
-      AppendLevel(from, work.ladder, &reason);
-      reason.append(", the top of its ladder");
-      AppendRuleWords(rule, why[v1::ADVANCE], &reason);
-      AddChange(id, v1::HOLD, from, from, rule.id(), std::move(reason));
+      std::string* reason = AddChange(id, v1::HOLD, from, from, rule.id());
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      reason->append(", the top of its ladder");
+      AppendRuleWords(rule, why[v1::ADVANCE], reason);
       continue;
     }
     // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
@@ -440,11 +462,11 @@ void Decider::ApplyLevels() {
     work.previous_level = from;
     work.level = from + 1;
     SetLevel(work, work.level, current);
-    work.change = decision_.changes_size();
-    std::string reason = Reason("advanced ", id, " to ");
-    AppendLevel(work.level, work.ladder, &reason);
-    AppendRuleWords(rule, why[v1::ADVANCE], &reason);
-    AddChange(id, v1::ADVANCE, from, work.level, rule.id(), std::move(reason));
+    work.change = decision_->changes_size();
+    std::string* reason = AddChange(id, v1::ADVANCE, from, work.level, rule.id());
+    StartReason("advanced ", id, " to ", reason);
+    AppendLevel(work.level, work.ladder, reason);
+    AppendRuleWords(rule, why[v1::ADVANCE], reason);
   }
 }
 
@@ -542,14 +564,14 @@ void Decider::ApplyUnlocks() {
     } else {
       Work work;
       work.exercise = &exercise;
-      work.owned = std::make_unique<v1::Block>();
+      work.owned = NewBlock();
       work.block().set_exercise_id(id);
       work.ladder = catalog_.FindLadder(id);
       if (work.ladder != nullptr && work.ladder->levels_size() > 0) {
         *work.block().mutable_prescription() = work.ladder->levels(0);
       }
       work.unlocked = true;
-      work.change = decision_.changes_size();
+      work.change = decision_->changes_size();
       // In catalog order: after every block whose exercise comes earlier in the catalog.
       const int rank = CatalogIndex(catalog_, exercise.id());
       size_t at = works_.size();
@@ -565,7 +587,7 @@ void Decider::ApplyUnlocks() {
 // then drop the last exercises; the primer alone must fit.
 absl::Status Decider::FitBudget() {
   const int64_t budget = SessionBudgetMs(profile_);
-  v1::Routine* routine = decision_.mutable_routine();
+  v1::Routine* routine = decision_->mutable_routine();
   absl::StatusOr<int64_t> estimate = Estimate(routine);
   if (!estimate.ok()) return estimate.status();
   while (*estimate > budget) {
@@ -584,7 +606,7 @@ absl::Status Decider::FitBudget() {
     for (size_t i = works_.size(); i > 0 && !undone; --i) {
       Work& work = works_[i - 1];
       if (work.unlocked) {
-        v1::Change* change = decision_.mutable_changes(work.change);
+        v1::Change* change = decision_->mutable_changes(work.change);
         change->set_action(v1::HOLD);
         change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over()));
         works_.erase(works_.begin() + static_cast<std::ptrdiff_t>(i - 1));
@@ -594,7 +616,7 @@ absl::Status Decider::FitBudget() {
     for (size_t i = works_.size(); i > 0 && !undone; --i) {
       Work& work = works_[i - 1];
       if (work.advanced) {
-        v1::Change* change = decision_.mutable_changes(work.change);
+        v1::Change* change = decision_->mutable_changes(work.change);
         change->set_action(v1::HOLD);
         change->set_to_level(work.previous_level);
         change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
@@ -637,13 +659,14 @@ absl::Status Decider::FitBudget() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine) {
+absl::Status Decider::Decide(const v1::Routine& routine) {
   works_.reserve(static_cast<size_t>(routine.blocks_size()) +
                  static_cast<size_t>(catalog_.proto().exercises_size()));
   for (int i = 0; i < routine.blocks_size(); ++i) {
     Work work;
     work.source = &routine.blocks(i);
-    work.owned = std::make_unique<v1::Block>(routine.blocks(i));
+    work.owned = NewBlock();
+    *work.owned = routine.blocks(i);
     work.exercise = catalog_.FindExercise(work.block().exercise_id());
     work.ladder = catalog_.FindLadder(work.block().exercise_id());
     work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
@@ -658,7 +681,7 @@ absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine)
     return absl::InvalidArgumentError("routine: has no primer block to keep");
   }
   if (absl::Status status = FitBudget(); !status.ok()) return status;
-  v1::Routine* out = decision_.mutable_routine();
+  v1::Routine* out = decision_->mutable_routine();
   out->set_id(internal::RoutineIdFor(catalog_, *out));
   if (const v1::Routine* known = catalog_.FindRoutine(out->id()); known != nullptr) {
     out->set_name(known->name());
@@ -669,7 +692,7 @@ absl::StatusOr<v1::ProgressDecision> Decider::Decide(const v1::Routine& routine)
   } else {
     out->set_name("Custom routine");
   }
-  return std::move(decision_);
+  return absl::OkStatus();
 }
 
 absl::Status CheckRecords(const v1::ProgressRequest& request) {
@@ -758,6 +781,13 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
 
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
                                               const v1::ProgressRequest& request) {
+  v1::ProgressDecision decision;
+  if (absl::Status status = Progress(catalog, request, &decision); !status.ok()) return status;
+  return decision;
+}
+
+absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request,
+                      v1::ProgressDecision* decision) {
   // The decision reads only the profile's conditions and attestations and its session budget
   // (SessionBudgetMs applies the defaults itself), so the normalized copy is needed only to
   // generate a routine.
@@ -785,7 +815,7 @@ absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
   absl::InlinedVector<const v1::SessionRecord*, 16> records;
   records.reserve(static_cast<size_t>(request.records_size()));
   for (const v1::SessionRecord& record : request.records()) records.push_back(&record);
-  Decider decider(catalog, profile, records);
+  Decider decider(catalog, profile, records, decision);
   return decider.Decide(*routine);
 }
 

@@ -13,12 +13,12 @@
 #include <deque>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "regimen/catalog.h"
@@ -121,39 +121,61 @@ struct Totals {
 
 // Prepared plans per routine, per thread: most users share a handful of routines, and every
 // session of a routine shares its prepared plan (nothing per plan is copied per session).
+// Keyed by the routine's serialized bytes (hashed; equal bytes on a hit); most decisions keep
+// the routine, so the last routine looked up is checked first, without hashing.
 class PlanCache {
  public:
   std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, const v1::Routine& routine) {
     key_.clear();
     if (!routine.SerializeToString(&key_)) return nullptr;
-    auto it = plans_.find(key_);
-    if (it != plans_.end()) return it->second;
-    absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, {});
-    if (!plan.ok()) return nullptr;
-    absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared =
-        Session::Prepare(*std::move(plan));
-    if (!prepared.ok()) return nullptr;
-    if (plans_.size() > 4096) plans_.clear();  // bound memory on exotic populations
-    plans_.emplace(key_, *prepared);
-    return *std::move(prepared);
+    if (last_ != nullptr && key_ == last_key_) return last_;
+    std::shared_ptr<const PreparedPlan> found;
+    if (auto it = plans_.find(key_); it != plans_.end()) {
+      found = it->second;
+    } else {
+      absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, {});
+      if (!plan.ok()) return nullptr;
+      absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared =
+          Session::Prepare(*std::move(plan));
+      if (!prepared.ok()) return nullptr;
+      if (plans_.size() > 4096) plans_.clear();  // bound memory on exotic populations
+      found = *std::move(prepared);
+      plans_.emplace(key_, found);
+    }
+    last_key_.swap(key_);  // both strings keep their capacity
+    last_ = found;
+    return found;
   }
 
  private:
   std::string key_;  // reused: no allocation per lookup once warm
-  std::map<std::string, std::shared_ptr<const PreparedPlan>, std::less<>> plans_;
+  std::string last_key_;
+  std::shared_ptr<const PreparedPlan> last_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const PreparedPlan>> plans_;
 };
 
-// Runs one user for `weeks` weeks; adds to `totals`. `made` is the thread's session, reset for
-// each run (made on the first).
+// What a thread keeps from one user to the next so that their memory is reused: the session,
+// the request (its records' messages) and the decision (its blocks, changes and strings).
+struct Scratch {
+  std::unique_ptr<Session> session;
+  v1::ProgressRequest request;
+  v1::ProgressDecision decision;
+};
+
+// Runs one user for `weeks` weeks; adds to `totals`. `scratch.session` is the thread's session,
+// reset for each run (made on the first).
 void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& plans,
-             std::unique_ptr<Session>& made, Totals& totals) {
+             Scratch& scratch, Totals& totals) {
   ++totals.users;
   absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, user.profile);
   if (!generated.ok()) {
     ++totals.errors;
     return;
   }
-  v1::ProgressRequest request;
+  std::unique_ptr<Session>& made = scratch.session;
+  v1::ProgressRequest& request = scratch.request;
+  v1::ProgressDecision& decision = scratch.decision;
+  request.mutable_records()->Clear();  // the cleared records are reused below
   *request.mutable_profile() = user.profile;
   *request.mutable_routine() = *std::move(generated);
   std::vector<ScriptedReport> reports;
@@ -200,24 +222,25 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
       v1::SessionRecord* record = nullptr;
       if (request.records_size() >= static_cast<int>(kHistory)) {
         request.mutable_records()->ExtractSubrange(0, 1, &record);
+        session.Record(record);
+        request.mutable_records()->AddAllocated(record);
       } else {
-        record = new v1::SessionRecord();
+        record = request.add_records();  // a cleared one of an earlier user when there is one
+        session.Record(record);
       }
-      session.Record(record);
-      request.mutable_records()->AddAllocated(record);
       totals.safety_stops += static_cast<uint64_t>(request.records().rbegin()->safety_stops_size());
     }
-    absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
-    if (!decision.ok()) {
+    if (!Progress(catalog, request, &decision).ok()) {
       ++totals.errors;
       return;
     }
     ++totals.decisions;
-    for (const v1::Change& change : decision->changes()) {
+    for (const v1::Change& change : decision.changes()) {
       unlocked |= change.action() == v1::UNLOCK;
       regressed |= change.action() == v1::REGRESS;
     }
-    *request.mutable_routine() = std::move(*decision->mutable_routine());
+    // The decided routine becomes the request's; the old one's blocks serve the next decision.
+    request.mutable_routine()->Swap(decision.mutable_routine());
     plan = plans.Get(catalog, request.routine());
   }
   totals.unlocked_users += unlocked ? 1 : 0;
@@ -269,13 +292,13 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   for (uint64_t t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       PlanCache plans;
-      std::unique_ptr<Session> session;
+      Scratch scratch;
       for (;;) {
         const uint64_t first = next_user.fetch_add(kBatch);
         if (first >= users) break;
         const uint64_t last = std::min(users, first + kBatch);
         for (uint64_t u = first; u < last; ++u) {
-          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans, session,
+          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans, scratch,
                   totals[t]);
         }
         done_users.fetch_add(last - first);
