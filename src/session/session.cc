@@ -264,7 +264,8 @@ struct Session::State {
   }
 
   // --- the event queue -----------------------------------------------------------------------
-  void Push(const QEvent& e) {
+  // A new slot at the back of the queue (written in place: no copy of the event).
+  QEvent& Slot() {
     if (count == ring_size) {
       // Only when the host lets events pile up: grow, keeping their order.
       const size_t bigger_size = std::min(ring_size * 2, kMaxQueue);
@@ -281,11 +282,13 @@ struct Session::State {
     }
     size_t at = head + count;
     if (at >= ring_size) at -= ring_size;
-    ring[at] = e;
     ++count;
+    return ring[at];
   }
-  QEvent Make(v1::SessionEvent::Type type, int64_t at) {
-    QEvent e;
+  // Queues an event of `type` at `at` (never earlier than the one before) with no block, set,
+  // rep, side, phase or cue; the caller fills in what applies.
+  QEvent& Emit(v1::SessionEvent::Type type, int64_t at) {
+    QEvent& e = Slot();
     e.duration_ms = -1;
     e.block = e.set = e.rep = -1;
     e.phase_index = -1;
@@ -301,7 +304,7 @@ struct Session::State {
   }
   // An event about the cursor's position (block, set, rep and side where they apply).
   void EmitHere(v1::SessionEvent::Type type, int64_t at, uint8_t label = kLabelDefault) {
-    QEvent e = Make(type, at);
+    QEvent& e = Emit(type, at);
     e.label = label;
     if (InExercise(stage)) {
       e.block = block;
@@ -312,14 +315,13 @@ struct Session::State {
       }
     }
     e.phase_kind = static_cast<uint8_t>(phase_kind);
-    Push(e);
   }
 
   // --- cues ----------------------------------------------------------------------------------
   void AddCue(int32_t owner, uint32_t cue, int64_t sched, int64_t now, int64_t phase_end_at,
               int32_t ev_block, int32_t ev_set, int32_t ev_rep, v1::Side side) {
     const CueInfo& info = p->Cue(owner, cue);
-    PendingCue c;
+    PendingCue& c = pending.emplace_back();
     c.owner = owner;
     c.cue = cue;
     c.sched = sched;
@@ -333,7 +335,6 @@ struct Session::State {
     c.protect = info.protect;
     c.side = static_cast<uint8_t>(side);
     c.phase_kind = static_cast<uint8_t>(phase_kind);
-    pending.push_back(c);
     choice_stale = true;
   }
 
@@ -379,9 +380,9 @@ struct Session::State {
     const uint32_t index = p->CueIndex(c.owner, c.cue);
     const CueInfo& cue = p->cues[index];
     uint32_t& fired_count = fired[index];
-    const uint32_t variant = fired_count % cue.texts;
+    const uint32_t variant = cue.texts == 1 ? 0 : fired_count % cue.texts;
     ++fired_count;
-    QEvent e = Make(v1::SessionEvent::CUE, next_cue_emit);
+    QEvent& e = Emit(v1::SessionEvent::CUE, next_cue_emit);
     e.block = c.block;
     e.set = c.set;
     e.rep = c.rep;
@@ -390,7 +391,6 @@ struct Session::State {
     e.cue_owner = c.owner;
     e.cue = c.cue;
     e.variant = variant;
-    Push(e);
     busy_until = next_cue_start + p->speak_ms[cue.text_begin + variant] + p->cue_gap_ms;
     record.set_cues_spoken(record.cues_spoken() + 1);
     if (next_cue_start > c.sched) record.set_cues_deferred(record.cues_deferred() + 1);
@@ -524,7 +524,7 @@ struct Session::State {
     phase_start = t;
     phase_planned = open ? -1 : planned;
     phase_end = open ? (planned > 0 ? t + planned : kNever) : t + planned;
-    QEvent e = Make(v1::SessionEvent::PHASE_STARTED, t);
+    QEvent& e = Emit(v1::SessionEvent::PHASE_STARTED, t);
     e.duration_ms = phase_planned;
     e.phase_index = index;
     e.phase_kind = static_cast<uint8_t>(kind);
@@ -538,7 +538,6 @@ struct Session::State {
         e.set = set;
       }
     }
-    Push(e);
     ScheduleEntryCues(t, first_of_rep);
   }
   void EnterRest(int64_t t, uint32_t new_stage, int64_t ms) {
@@ -584,17 +583,15 @@ struct Session::State {
     first_of_block = true;
     phase_kind = v1::PHASE_KIND_UNSPECIFIED;
     block_started_active = Active(t);
-    QEvent e = Make(v1::SessionEvent::EXERCISE_STARTED, t);
+    QEvent& e = Emit(v1::SessionEvent::EXERCISE_STARTED, t);
     e.block = b;
-    Push(e);
   }
 
   // Ends the block at t with `outcome` and moves on: the rest after it, the next block (stage
   // kExStart, nothing entered yet) or the end of the session.
   void CompleteBlock(int64_t t, v1::BlockOutcome outcome) {
-    QEvent e = Make(v1::SessionEvent::EXERCISE_COMPLETED, t);
+    QEvent& e = Emit(v1::SessionEvent::EXERCISE_COMPLETED, t);
     e.block = block;
-    Push(e);
     BlockCounts& r = counts[block];
     r.outcome = outcome;
     r.active_ms = Active(t) - block_started_active;
@@ -626,9 +623,8 @@ struct Session::State {
   }
 
   void FinishSession(int64_t t, v1::SessionEnd end) {
-    QEvent e = Make(v1::SessionEvent::SESSION_COMPLETED, t);
+    QEvent& e = Emit(v1::SessionEvent::SESSION_COMPLETED, t);
     e.label = end == v1::SESSION_END_STOPPED ? kLabelStopped : kLabelDefault;
-    Push(e);
     t = e.at_ms;
     if (paused) {
       record.set_paused_ms(record.paused_ms() + (t - pause_started));
@@ -673,12 +669,11 @@ struct Session::State {
           const int next = NextRepPhase(phase);
           if (next >= 0) return EnterExercisePhase(t, kRep, next, phase < 0);
           const v1::Side side = RepSide(rep);
-          QEvent e = Make(v1::SessionEvent::REP_COMPLETED, t);
+          QEvent& e = Emit(v1::SessionEvent::REP_COMPLETED, t);
           e.block = block;
           e.set = set;
           e.rep = rep;
           e.side = static_cast<uint8_t>(side);
-          Push(e);
           ++SideRecord(side).reps_done;
           prev_side = side;
           ++rep;
@@ -690,10 +685,9 @@ struct Session::State {
             }
             continue;
           }
-          QEvent s = Make(v1::SessionEvent::SET_COMPLETED, t);
+          QEvent& s = Emit(v1::SessionEvent::SET_COMPLETED, t);
           s.block = block;
           s.set = set;
-          Push(s);
           ++counts[block].sets_done;
           ++set;
           rep = -1;
@@ -912,8 +906,7 @@ struct Session::State {
     started_at = now;
     last_input = now;
     record.set_started_at_ms(now);
-    QEvent e = Make(v1::SessionEvent::SESSION_STARTED, now);
-    Push(e);
+    Emit(v1::SessionEvent::SESSION_STARTED, now);
     first_of_session = true;
     if (p->count_in_ms > 0) {
       EnterPhase(now, kCountIn, -1, v1::PHASE_COUNT_IN, p->count_in_ms, false, false);
@@ -1196,9 +1189,8 @@ absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {
       s.pending.clear();
       s.choice_stale = true;
       if (InExercise(s.stage)) {
-        QEvent e = s.Make(v1::SessionEvent::EXERCISE_COMPLETED, now_ms);
+        QEvent& e = s.Emit(v1::SessionEvent::EXERCISE_COMPLETED, now_ms);
         e.block = s.block;
-        s.Push(e);
         BlockCounts& r = s.counts[s.block];
         r.outcome = v1::BLOCK_OUTCOME_STOPPED;
         r.active_ms = s.Active(now_ms) - s.block_started_active;
