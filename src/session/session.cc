@@ -130,6 +130,7 @@ struct Session::State {
   uint64_t cue_seq = 0;
   std::vector<PendingCue> pending;
   std::vector<uint32_t> fired;
+  std::vector<uint32_t> next_variant;  // per cue: fired % its texts (no division per cue said)
   std::unique_ptr<QEvent[]> ring;
   size_t ring_size = 0;
   size_t head = 0, count = 0;
@@ -169,6 +170,7 @@ struct Session::State {
     prepared = std::move(plan);
     p = prepared.get();
     fired.assign(p->cues.size(), 0);
+    next_variant.assign(p->cues.size(), 0);
     counts = p->initial_counts;
     pending.reserve(64);
     ResizeRing(kInitialQueue);
@@ -182,6 +184,7 @@ struct Session::State {
     const size_t keep_ring_size = ring_size;
     std::vector<PendingCue> keep_pending = std::move(pending);
     std::vector<uint32_t> keep_fired = std::move(fired);
+    std::vector<uint32_t> keep_variant = std::move(next_variant);
     std::vector<BlockCounts> keep_counts = std::move(counts);
     v1::SessionRecord keep_record;
     keep_record.Swap(&record);
@@ -193,6 +196,8 @@ struct Session::State {
     p = prepared.get();
     keep_fired.assign(p->cues.size(), 0);
     fired = std::move(keep_fired);
+    keep_variant.assign(p->cues.size(), 0);
+    next_variant = std::move(keep_variant);
     keep_counts.assign(p->initial_counts.begin(), p->initial_counts.end());
     counts = std::move(keep_counts);
     keep_pending.clear();
@@ -379,9 +384,9 @@ struct Session::State {
     pending.erase(pending.begin() + next_cue);
     const uint32_t index = p->CueIndex(c.owner, c.cue);
     const CueInfo& cue = p->cues[index];
-    uint32_t& fired_count = fired[index];
-    const uint32_t variant = cue.texts == 1 ? 0 : fired_count % cue.texts;
-    ++fired_count;
+    const uint32_t variant = next_variant[index];
+    next_variant[index] = variant + 1 >= cue.texts ? 0 : variant + 1;
+    ++fired[index];
     QEvent& e = Emit(v1::SessionEvent::CUE, next_cue_emit);
     e.block = c.block;
     e.set = c.set;
@@ -1739,7 +1744,11 @@ absl::Status Session::State::RestoreState(v1::SessionState& st) {
     q.phase_kind = static_cast<uint8_t>(c.phase());
     s.pending.push_back(q);
   }
-  for (int i = 0; i < st.fired_size(); ++i) s.fired[i] = st.fired(i);
+  for (int i = 0; i < st.fired_size(); ++i) {
+    s.fired[i] = st.fired(i);
+    const uint32_t texts = s.p->cues[i].texts;
+    s.next_variant[i] = texts > 0 ? s.fired[i] % texts : 0;
+  }
   size_t cap = kInitialQueue;
   while (cap < static_cast<size_t>(st.queue_size())) cap *= 2;
   if (cap != s.ring_size) s.ResizeRing(cap);
