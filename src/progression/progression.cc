@@ -8,9 +8,9 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "regimen/generator.h"
 #include "regimen/routine.h"
+#include "src/catalog/catalog_internal.h"
 #include "src/generator/profile_util.h"
 #include "src/progression/metrics.h"
 
@@ -50,10 +50,15 @@ class Decider {
   Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records,
           v1::ProgressDecision* decision)
       : catalog_(catalog), profile_(profile), records_(records), decision_(decision) {
-    google::protobuf::RepeatedPtrField<v1::Block>* blocks =
-        decision->mutable_routine()->mutable_blocks();
-    while (!blocks->empty()) spares_.emplace_back(blocks->ReleaseLast());
+    // Clear() would delete the routine message (its notes and levels): it is kept aside.
+    std::unique_ptr<v1::Routine> routine(decision->release_routine());
     decision->Clear();
+    if (routine != nullptr) {
+      while (!routine->blocks().empty())
+        spares_.emplace_back(routine->mutable_blocks()->ReleaseLast());
+      routine->Clear();
+      decision->set_allocated_routine(routine.release());
+    }
     // Highest priority first, ties in catalog order (an insertion sort: stable, no allocation).
     for (const v1::ProgressionRule& rule : catalog.proto().rules()) {
       rules_.push_back(&rule);
@@ -287,7 +292,15 @@ absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
     }
     out->add_levels(work.level);
   }
-  return EstimateRoutineMs(*out, catalog_);
+  // EstimateRoutineMs, with the exercises already looked up: the estimate asks for them block
+  // by block, in order.
+  size_t next = 0;
+  const internal::ExerciseLookup exercises = [this,
+                                              &next](absl::string_view id) -> const v1::Exercise* {
+    if (next < works_.size() && works_[next].exercise->id() == id) return works_[next++].exercise;
+    return catalog_.FindExercise(id);
+  };
+  return internal::EstimateRoutineMsWith(*out, exercises, v1::SessionOptions::default_instance());
 }
 
 void Decider::TakeBack(v1::Routine* out) {
@@ -384,6 +397,10 @@ void Decider::ApplyLevels() {
       const v1::ProgressAction action = rule->action();
       if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
       if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
+      // A more cautious action already holds: this rule cannot change the outcome (a rule that
+      // does not hold leaves `why` as it was, so not evaluating it changes nothing).
+      if (chosen[v1::REGRESS] != nullptr) break;
+      if (action == v1::ADVANCE && chosen[v1::HOLD] != nullptr) continue;
       if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why[action])) {
         chosen[action] = rule;
       }
@@ -765,18 +782,38 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
     complete += internal::CompletedInFull(*record);
     asymmetric += internal::HasAsymmetry(*record, "");
   }
-  std::vector<std::string> failed;
-  if (requirement.completed() && complete < static_cast<int>(needed)) {
-    failed.push_back(absl::StrCat("all complete, but ", complete, " of ", needed, " were"));
+  const bool incomplete = requirement.completed() && complete < static_cast<int>(needed);
+  const bool painful = pain > static_cast<int>(requirement.max_pain());
+  const bool uneven = requirement.no_asymmetry() && asymmetric > 0;
+  if (!incomplete && !painful && !uneven) return true;
+  if (why == nullptr) return false;
+  // "last 4 sessions: all complete, but 3 of 4 were, max pain 7 > 3", written in place.
+  why->clear();
+  why->append("last ");
+  internal::AppendInt(needed, why);
+  why->append(" sessions: ");
+  const char* separator = "";
+  if (incomplete) {
+    why->append("all complete, but ");
+    internal::AppendInt(complete, why);
+    why->append(" of ");
+    internal::AppendInt(needed, why);
+    why->append(" were");
+    separator = ", ";
   }
-  if (pain > static_cast<int>(requirement.max_pain())) {
-    failed.push_back(absl::StrCat("max pain ", pain, " > ", requirement.max_pain()));
+  if (painful) {
+    why->append(separator).append("max pain ");
+    internal::AppendInt(pain, why);
+    why->append(" > ");
+    internal::AppendInt(requirement.max_pain(), why);
+    separator = ", ";
   }
-  if (requirement.no_asymmetry() && asymmetric > 0) {
-    failed.push_back(absl::StrCat("no asymmetry report, but ", asymmetric, " had one"));
+  if (uneven) {
+    why->append(separator).append("no asymmetry report, but ");
+    internal::AppendInt(asymmetric, why);
+    why->append(" had one");
   }
-  if (failed.empty()) return true;
-  return fail(absl::StrCat("last ", needed, " sessions: ", absl::StrJoin(failed, ", ")));
+  return false;
 }
 
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
