@@ -79,6 +79,13 @@ void PreparedPlan::Build() {
     c.report = t.report();
     c.min_value = static_cast<int64_t>(t.min_value());
     c.max_value = static_cast<int64_t>(t.max_value());
+    if (c.trigger == v1::TRIGGER_REPORT &&
+        (c.report == v1::REPORT_PAIN || c.report == v1::REPORT_EFFORT)) {
+      uint32_t& mask = c.report == v1::REPORT_PAIN ? pain_cue_values : effort_cue_values;
+      for (int64_t v = 0; v <= 10; ++v) {
+        if (v >= c.min_value && (c.max_value == 0 || v <= c.max_value)) mask |= 1u << v;
+      }
+    }
     cues.push_back(c);
   };
   auto list = [&](auto&& pick, uint32_t owner_begin, uint32_t n) {

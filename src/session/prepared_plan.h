@@ -103,8 +103,13 @@ struct Timeline {
   // ends[g]). Group 0 is what Start emits (deadlines[0] is 0). Deadlines strictly increase.
   std::vector<int64_t> deadlines;
   std::vector<uint32_t> ends;
+  // The block the session is in after group g (-1 outside an exercise), for the reports it
+  // records while it follows the run.
+  std::vector<int32_t> blocks;
   // The last group holds SESSION_COMPLETED; false when the run stops waiting for REP_DONE.
   bool finishes = false;
+  // When it finishes: the record at the end, started at 0, with no report.
+  v1::SessionRecord record;
 };
 
 // Longest nominal run kept (events); a longer plan's sessions always run the full engine.
@@ -150,6 +155,9 @@ class PreparedPlan {
   // Options, resolved.
   int64_t count_in_ms = 0, cue_lead_ms = 0, cue_gap_ms = 0, max_cue_delay_ms = 0;
   uint32_t pain_stop_threshold = 6;
+  // Bit v set: a REPORT cue of the plan answers a pain (effort) report of value v. A report that
+  // no cue answers and that cannot stop the session changes nothing but the record.
+  uint32_t pain_cue_values = 0, effort_cue_values = 0;
   size_t longest_exercise_id = 0;
 
   std::vector<CueInfo> cues;       // session cues, then each exercise's

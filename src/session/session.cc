@@ -968,7 +968,11 @@ struct Session::State {
     *run = NominalCursor();
     try {
       if (materialize_failed) {
+        // Reports recorded on the nominal run stay.
+        google::protobuf::RepeatedPtrField<v1::ReportRecord> reports;
+        reports.Swap(record.mutable_reports());
         Reset(prepared);
+        record.mutable_reports()->Swap(&reports);
       } else {
         // The rest of the state is as Init or Reset left it: timeline mode never touches it.
         tl = nullptr;
@@ -988,6 +992,7 @@ struct Session::State {
         drop();
       }
       last_input = cursor.last_input;
+      reports_applied = static_cast<uint32_t>(record.reports_size());
     } catch (...) {
       tl = timeline;
       started = true;
@@ -1001,6 +1006,33 @@ struct Session::State {
 
   // Session::Poll off its timeline fast path.
   bool Poll(Event* out);
+  // What Session::Record gives (the full state, out of timeline mode).
+  void FillRecord(v1::SessionRecord* out) const;
+
+  // Whether a report (checked) changes nothing but the record: no REPORT cue answers it and it
+  // cannot stop the session. Such a report keeps a session on its nominal run.
+  bool Silent(v1::ReportKind kind, int32_t value) const {
+    if (kind == v1::REPORT_PAIN) {
+      return value < static_cast<int32_t>(p->pain_stop_threshold) &&
+             (p->pain_cue_values >> value & 1u) == 0;
+    }
+    return kind == v1::REPORT_EFFORT && (p->effort_cue_values >> value & 1u) == 0;
+  }
+  // Timeline mode: the groups due by `now` (what a tick at `now` emits).
+  void CatchUp(int64_t now) {
+    NominalCursor& r = *run;
+    r.last_input = now;
+    const int64_t from_start = now - r.started_at;
+    if (r.group < r.groups && r.deadlines[r.group] <= from_start) {
+      do {
+        ++r.group;
+      } while (r.group < r.groups && r.deadlines[r.group] <= from_start);
+      r.emitted = r.ends[r.group - 1];
+      r.finished = r.group == r.groups && r.finishes;
+      r.deadline = r.group < r.groups ? r.started_at + r.deadlines[r.group] : -1;
+    }
+    SyncFromCursor();
+  }
 
   // --- snapshots (below the public API) ------------------------------------------------------
   // Writes everything but the plan into *st.
@@ -1248,13 +1280,29 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
       return absl::InvalidArgumentError(
           absl::StrCat("unknown report kind ", static_cast<int>(kind)));
   }
-  s.Materialize();
+  const bool stay_nominal = s.tl != nullptr && s.Silent(kind, value);
+  if (!stay_nominal) s.Materialize();
   // Whatever may allocate comes before the session changes, so that a failed allocation
   // (bad_alloc, which the C API turns into RGM_RESOURCE_EXHAUSTED) leaves it as it was.
   auto report = std::make_unique<v1::ReportRecord>();
   report->set_location(std::string(location));
   report->mutable_exercise_id()->reserve(s.p->longest_exercise_id);
   s.record.mutable_reports()->Reserve(s.record.reports_size() + 1);
+  if (stay_nominal) {
+    // Recorded, and nothing else: the session stays on its nominal run.
+    s.CatchUp(now_ms);
+    if (s.finished) return absl::OkStatus();
+    const int32_t block = s.tl->blocks[s.run->group - 1];
+    v1::ReportRecord* r = report.get();
+    s.record.mutable_reports()->AddAllocated(report.release());
+    r->set_at_ms(now_ms);
+    r->set_kind(kind);
+    r->set_value(value);
+    r->set_side(side);
+    r->set_block_index(block);
+    r->set_exercise_id(block >= 0 ? s.p->exercises[s.p->blocks[block].exercise].id : "");
+    return absl::OkStatus();
+  }
   if (kind == v1::REPORT_PAIN) s.PrepareSafetyStop();
   s.last_input = now_ms;
   s.RunUntil(now_ms);
@@ -1396,6 +1444,7 @@ const Timeline* Session::State::NominalTimeline(const std::shared_ptr<const Prep
         timeline->events.push_back(e);
       }
       timeline->ends.push_back(static_cast<uint32_t>(timeline->events.size()));
+      timeline->blocks.push_back(InExercise(s.stage) ? s.block : -1);
       return timeline->events.size() <= session_internal::kMaxTimelineEvents;
     };
     s.Begin(0);
@@ -1411,6 +1460,7 @@ const Timeline* Session::State::NominalTimeline(const std::shared_ptr<const Prep
       if (!take()) return;
     }
     timeline->finishes = s.finished;
+    if (s.finished) s.FillRecord(&timeline->record);
     plan->timeline = std::move(timeline);
   });
   return plan->timeline.get();
@@ -1438,8 +1488,21 @@ v1::SessionRecord Session::Record() const {
 
 void Session::Record(v1::SessionRecord* out) const {
   if (out == nullptr) return;
-  s_->Materialize();
-  const State& s = *s_;
+  State& s = *s_;
+  if (s.tl != nullptr && run_.finished) {
+    // The nominal run's record, moved to this session's start, with its reports.
+    out->CopyFrom(s.tl->record);
+    out->set_started_at_ms(run_.started_at);
+    out->set_ended_at_ms(s.tl->record.ended_at_ms() + run_.started_at);
+    out->mutable_reports()->CopyFrom(s.record.reports());
+    return;
+  }
+  s.Materialize();
+  s.FillRecord(out);
+}
+
+void Session::State::FillRecord(v1::SessionRecord* out) const {
+  const State& s = *this;
   // CopyFrom and add_blocks reuse the messages and strings *out already holds.
   out->CopyFrom(s.record);
   out->set_routine_id(s.p->proto().routine_id());
