@@ -43,6 +43,13 @@
 //
 // Cost: Create and Restore allocate; after Start, Tick, Signal, Poll and NextDeadline do not
 // allocate while the host polls the queue (it only grows when the host lets events pile up).
+// From the second session started from one prepared plan, a session follows the plan's nominal
+// run (what happens when only time drives it, worked out once per plan by this engine and
+// shared): Tick, Poll, NextDeadline and Finished are then a few inline instructions, and reports
+// that change nothing but the record (pain below every cue's range and the stop threshold, or
+// effort no cue answers) keep it there. The first input that changes what happens next (a
+// signal, another report) or a snapshot has the session run the engine up to where it stands,
+// once; everything observable is the same on both paths (docs/performance.md).
 //
 // Thread safety: a Session may be used from one thread at a time; distinct sessions are
 // independent.
