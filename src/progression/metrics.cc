@@ -2,7 +2,9 @@
 #include "src/progression/metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -74,76 +76,117 @@ const char* OpSymbol(v1::Comparison op) {
   }
 }
 
-void AppendNumber(double value, std::string* out) {
+// Collects text in a buffer on the stack and appends it to a string in large pieces (one
+// std::string append per explanation instead of one per word).
+class TextSink {
+ public:
+  explicit TextSink(std::string* out) : out_(out) {}
+  TextSink(const TextSink&) = delete;
+  TextSink& operator=(const TextSink&) = delete;
+  ~TextSink() { Flush(); }
+
+  TextSink& operator<<(absl::string_view text) {
+    if (text.size() > sizeof(buffer_) - size_) {
+      Flush();
+      if (text.size() > sizeof(buffer_)) {
+        out_->append(text.data(), text.size());
+        return *this;
+      }
+    }
+    std::memcpy(buffer_ + size_, text.data(), text.size());
+    size_ += text.size();
+    return *this;
+  }
+  TextSink& operator<<(char c) { return *this << absl::string_view(&c, 1); }
+  // Decimal digits, as absl::StrAppend writes them.
+  void Int(int64_t value) {
+    char digits[24];
+    const std::to_chars_result end = std::to_chars(digits, digits + sizeof(digits), value);
+    *this << absl::string_view(digits, static_cast<size_t>(end.ptr - digits));
+  }
+  void Flush() {
+    out_->append(buffer_, size_);
+    size_ = 0;
+  }
+
+ private:
+  std::string* out_;
+  size_t size_ = 0;
+  char buffer_[256];
+};
+
+void AppendNumber(double value, TextSink& out) {
   if (std::fabs(value - std::round(value)) < 1e-9) {
-    AppendInt(static_cast<int64_t>(std::round(value)), out);
+    out.Int(static_cast<int64_t>(std::round(value)));
   } else {
-    absl::StrAppendFormat(out, "%.1f", value);
+    out << absl::StrFormat("%.1f", value);
   }
 }
 
-void AppendPercent(double ratio, std::string* out) {
-  AppendInt(static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)), out);
-  out->push_back('%');
+void AppendPercent(double ratio, TextSink& out) {
+  out.Int(static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)));
+  out << '%';
 }
 
 // "<value> <op> <threshold>" with both as numbers.
-void AppendComparison(double value, const char* symbol, double threshold, std::string* out) {
+void AppendComparison(double value, const char* symbol, double threshold, TextSink& out) {
   AppendNumber(value, out);
-  out->append(" ").append(symbol).append(" ");
+  out << ' ' << symbol << ' ';
   AppendNumber(threshold, out);
 }
 
 void AppendDescription(v1::Metric metric, double value, v1::Comparison op, double threshold,
-                       std::string* out) {
+                       TextSink& out) {
   const char* symbol = OpSymbol(op);
   switch (metric) {
     case v1::METRIC_COMPLETION_RATIO:
-      out->append("completion ");
+      out << "completion ";
       AppendPercent(value, out);
-      out->append(" ").append(symbol).append(" ");
+      out << ' ' << symbol << ' ';
       AppendPercent(threshold, out);
       return;
     case v1::METRIC_MAX_PAIN:
-      out->append("max pain ");
+      out << "max pain ";
       AppendComparison(value, symbol, threshold, out);
       return;
     case v1::METRIC_MEAN_EFFORT:
       // "%.1f" of a whole number (efforts are 0..10) is the number and ".0".
       if (value >= 0 && value < 1e15 && value == std::floor(value)) {
-        out->append("mean effort ");
-        AppendInt(static_cast<int64_t>(value), out);
-        out->append(".0 ").append(symbol).append(" ");
+        out << "mean effort ";
+        out.Int(static_cast<int64_t>(value));
+        out << ".0 " << symbol << ' ';
       } else {
-        absl::StrAppendFormat(out, "mean effort %.1f %s ", value, symbol);
+        out << absl::StrFormat("mean effort %.1f %s ", value, symbol);
       }
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_ASYMMETRY_COUNT:
-      out->append("asymmetry reported in ");
+      out << "asymmetry reported in ";
       AppendComparison(value, symbol, threshold, out);
-      out->append(" sessions");
+      out << " sessions";
       return;
     case v1::METRIC_SESSION_COUNT:
       AppendNumber(value, out);
-      out->append(" sessions on record ").append(symbol).append(" ");
+      out << " sessions on record " << symbol << ' ';
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_SAFETY_STOPS:
-      out->append("safety stops ");
+      out << "safety stops ";
       AppendComparison(value, symbol, threshold, out);
       return;
     case v1::METRIC_SESSIONS_AT_LEVEL:
       AppendNumber(value, out);
-      out->append(" sessions at this level ").append(symbol).append(" ");
+      out << " sessions at this level " << symbol << ' ';
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_COMPLETED_SESSIONS:
-      out->append("complete in a row ");
+      out << "complete in a row ";
       AppendComparison(value, symbol, threshold, out);
       return;
     default:
-      absl::StrAppend(out, "metric ", static_cast<int>(metric), " ");
+      out << "metric ";
+      out.Int(static_cast<int>(metric));
+      out << ' ';
       AppendComparison(value, symbol, threshold, out);
       return;
   }
@@ -325,24 +368,25 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
 }
 
 void AppendWhy(const Phrases& why, std::string* out) {
-  const size_t start = out->size();
+  TextSink sink(out);
   const Phrase* previous = nullptr;
   for (const Phrase& phrase : why) {
     if (previous != nullptr && SameScope(*previous, phrase)) {
-      out->append(", ");
+      sink << ", ";
     } else {
-      if (out->size() != start) out->append("; ");
+      // Every phrase writes something, so the separator goes before all but the first.
+      if (previous != nullptr) sink << "; ";
       if (!phrase.attested) {
-        out->append("last ");
-        AppendInt(phrase.window, out);
-        out->append(phrase.window == 1 ? " session: " : " sessions: ");
+        sink << "last ";
+        sink.Int(phrase.window);
+        sink << (phrase.window == 1 ? " session: " : " sessions: ");
       }
     }
     if (phrase.attested) {
-      out->append("attests ").append(phrase.attestation.data(), phrase.attestation.size());
+      sink << "attests " << phrase.attestation;
     } else {
-      AppendDescription(phrase.metric, phrase.value, phrase.op, phrase.threshold, out);
-      if (!phrase.in.empty()) out->append(" in ").append(phrase.in.data(), phrase.in.size());
+      AppendDescription(phrase.metric, phrase.value, phrase.op, phrase.threshold, sink);
+      if (!phrase.in.empty()) sink << " in " << phrase.in;
     }
     previous = &phrase;
   }
