@@ -99,6 +99,13 @@ class Decider {
     spares_.pop_back();
     return block;
   }
+  // A copy of `from`, in a spare block when there is one.
+  std::unique_ptr<v1::Block> NewBlock(const v1::Block& from) {
+    if (spares_.empty()) return std::make_unique<v1::Block>(from);
+    std::unique_ptr<v1::Block> block = NewBlock();
+    *block = from;
+    return block;
+  }
   // `exercise_id` must outlive the decider (the catalog's).
   void Remove(const std::string& exercise_id) {
     locked_.push_back(&exercise_id);
@@ -607,17 +614,25 @@ absl::Status Decider::FitBudget() {
   v1::Routine* routine = decision_->mutable_routine();
   absl::StatusOr<int64_t> estimate = Estimate(routine);
   if (!estimate.ok()) return estimate.status();
+  // ", over the session budget of 8:00", written once when a change needs it.
+  std::string over_budget;
+  auto budget_words = [&over_budget, budget]() -> const std::string& {
+    if (over_budget.empty()) {
+      over_budget = absl::StrCat(", over the session budget of ", internal::MinutesSeconds(budget));
+    }
+    return over_budget;
+  };
   while (*estimate > budget) {
     TakeBack(routine);
     // The words for what is undone, built only for the change that uses them.
     const int64_t over_ms = *estimate;
-    auto over = [over_ms, budget] {
+    auto over = [over_ms, &budget_words] {
       return absl::StrCat("the routine would take ", internal::MinutesSeconds(over_ms),
-                          ", over the session budget of ", internal::MinutesSeconds(budget));
+                          budget_words());
     };
-    auto longer = [over_ms, budget] {
+    auto longer = [over_ms, &budget_words] {
       return absl::StrCat("it would make the routine ", internal::MinutesSeconds(over_ms),
-                          ", over the session budget of ", internal::MinutesSeconds(budget));
+                          budget_words());
     };
     bool undone = false;
     for (size_t i = works_.size(); i > 0 && !undone; --i) {
@@ -682,8 +697,7 @@ absl::Status Decider::Decide(const v1::Routine& routine) {
   for (int i = 0; i < routine.blocks_size(); ++i) {
     Work work;
     work.source = &routine.blocks(i);
-    work.owned = NewBlock();
-    *work.owned = routine.blocks(i);
+    work.owned = NewBlock(routine.blocks(i));
     work.exercise = catalog_.FindExercise(work.block().exercise_id());
     work.ladder = catalog_.FindLadder(work.block().exercise_id());
     work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
