@@ -121,13 +121,18 @@ struct Totals {
 
 // Prepared plans per routine, per thread: most users share a handful of routines, and every
 // session of a routine shares its prepared plan (nothing per plan is copied per session).
-// Keyed by the routine's serialized bytes (hashed; equal bytes on a hit); most decisions keep
-// the routine, so the last routine looked up is checked first, without hashing.
+// Keyed by the routine's serialized bytes without its notes (hashed; equal bytes on a hit): the
+// notes are words for the user that change from week to week, and CompilePlan does not read
+// them. Most decisions keep the routine, so the last key is checked first, without hashing.
 class PlanCache {
  public:
-  std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, const v1::Routine& routine) {
+  // `routine` is restored before this returns (its notes are moved out for the key).
+  std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, v1::Routine& routine) {
     key_.clear();
-    if (!routine.SerializeToString(&key_)) return nullptr;
+    notes_.Swap(routine.mutable_notes());
+    const bool serialized = routine.SerializeToString(&key_);
+    notes_.Swap(routine.mutable_notes());
+    if (!serialized) return nullptr;
     if (last_ != nullptr && key_ == last_key_) return last_;
     std::shared_ptr<const PreparedPlan> found;
     if (auto it = plans_.find(key_); it != plans_.end()) {
@@ -150,6 +155,7 @@ class PlanCache {
  private:
   std::string key_;  // reused: no allocation per lookup once warm
   std::string last_key_;
+  google::protobuf::RepeatedPtrField<std::string> notes_;  // empty between calls
   std::shared_ptr<const PreparedPlan> last_;
   absl::flat_hash_map<std::string, std::shared_ptr<const PreparedPlan>> plans_;
 };
@@ -182,7 +188,7 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   bool unlocked = false;
   bool regressed = false;
   // The routine changes only with a decision: look its prepared plan up once per decision.
-  std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, request.routine());
+  std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, *request.mutable_routine());
   for (int week = 0; week < weeks; ++week) {
     for (int s = 0; s < kSessionsPerWeek; ++s) {
       if (plan == nullptr) {
@@ -241,7 +247,7 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
     }
     // The decided routine becomes the request's; the old one's blocks serve the next decision.
     request.mutable_routine()->Swap(decision.mutable_routine());
-    plan = plans.Get(catalog, request.routine());
+    plan = plans.Get(catalog, *request.mutable_routine());
   }
   totals.unlocked_users += unlocked ? 1 : 0;
   totals.regressed_users += regressed ? 1 : 0;
