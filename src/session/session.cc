@@ -113,6 +113,9 @@ struct Session::State {
   const Timeline* tl = nullptr;
   NominalCursor* run = nullptr;  // the owning Session's (never null once it has one)
   bool materialize_failed = false;
+  // Whether the full engine ran (Begin, RestoreState) since Init or the last full Reset: when
+  // not, the state is as they left it but for what timeline mode writes.
+  bool engine_ran = false;
 
   std::shared_ptr<const PreparedPlan> prepared;
   const PreparedPlan* p = nullptr;  // prepared.get()
@@ -180,6 +183,15 @@ struct Session::State {
   // messages). A ring that grew stays bigger: it only grows when full and keeps the order, so a
   // bigger ring emits the same events.
   void Reset(std::shared_ptr<const PreparedPlan> plan) {
+    if (!engine_ran && plan == prepared && ring != nullptr) {
+      // Only timeline mode ran since Init or the last Reset: undo what it wrote.
+      tl = nullptr;
+      if (run != nullptr) *run = NominalCursor();
+      started = finished = false;
+      started_at = last_input = 0;
+      record.mutable_reports()->Clear();
+      return;
+    }
     std::unique_ptr<QEvent[]> keep_ring = std::move(ring);
     const size_t keep_ring_size = ring_size;
     std::vector<PendingCue> keep_pending = std::move(pending);
@@ -907,6 +919,7 @@ struct Session::State {
   // Starts the clock at `now` (checked by the caller): SESSION_STARTED and the count-in or the
   // first exercise, then whatever is due at once.
   void Begin(int64_t now) {
+    engine_ran = true;
     started = true;
     started_at = now;
     last_input = now;
@@ -1705,6 +1718,7 @@ bool SplitSnapshot(absl::string_view bytes, uint32_t* version, absl::string_view
 
 absl::Status Session::State::RestoreState(v1::SessionState& st) {
   State& s = *this;
+  s.engine_ran = true;
   const PreparedPlan& plan = *s.p;
   const int nblocks = static_cast<int>(plan.blocks.size());
   const int nexercises = static_cast<int>(plan.exercises.size());
