@@ -20,6 +20,40 @@ namespace {
 using internal::Phrases;
 using internal::RecordSpan;
 
+// Exercises and ladders by id for one decision, each looked up in the catalog once: validation,
+// the estimates and the decision ask for the same few ids again and again. Keys are the
+// catalog's own ids (they outlive the decision; a routine's strings may change under it), so an
+// id the catalog does not know is not remembered.
+class Lookups {
+ public:
+  explicit Lookups(const Catalog& catalog) : catalog_(catalog) {}
+
+  const v1::Exercise* Exercise(absl::string_view id) {
+    for (const auto& [key, exercise] : exercises_) {
+      if (key == id) return exercise;
+    }
+    const v1::Exercise* exercise = catalog_.FindExercise(id);
+    if (exercise != nullptr) exercises_.emplace_back(exercise->id(), exercise);
+    return exercise;
+  }
+  // The ladder of exercise `id` (nullptr when it has none).
+  const v1::Ladder* Ladder(absl::string_view id) {
+    for (const auto& [key, ladder] : ladders_) {
+      if (key == id) return ladder;
+    }
+    const v1::Exercise* exercise = Exercise(id);
+    if (exercise == nullptr) return catalog_.FindLadder(id);
+    const v1::Ladder* ladder = catalog_.FindLadder(id);
+    ladders_.emplace_back(exercise->id(), ladder);
+    return ladder;
+  }
+
+ private:
+  const Catalog& catalog_;
+  absl::InlinedVector<std::pair<absl::string_view, const v1::Exercise*>, 8> exercises_;
+  absl::InlinedVector<std::pair<absl::string_view, const v1::Ladder*>, 8> ladders_;
+};
+
 // One block of the routine being decided.
 struct Work {
   const v1::Exercise* exercise;
@@ -47,9 +81,13 @@ class Decider {
  public:
   // Writes the decision into *decision, reusing its memory: the blocks of its routine become
   // spares for this decision's blocks, its changes and notes are cleared for reuse.
-  Decider(const Catalog& catalog, const v1::Profile& profile, RecordSpan records,
+  Decider(const Catalog& catalog, Lookups& lookups, const v1::Profile& profile, RecordSpan records,
           v1::ProgressDecision* decision)
-      : catalog_(catalog), profile_(profile), records_(records), decision_(decision) {
+      : catalog_(catalog),
+        lookups_(lookups),
+        profile_(profile),
+        records_(records),
+        decision_(decision) {
     // Clear() would delete the routine message (its notes and levels): it is kept aside.
     std::unique_ptr<v1::Routine> routine(decision->release_routine());
     decision->Clear();
@@ -141,6 +179,7 @@ class Decider {
   absl::Status FitBudget();
 
   const Catalog& catalog_;
+  Lookups& lookups_;
   const v1::Profile& profile_;
   RecordSpan records_;
   absl::InlinedVector<const v1::ProgressionRule*, 16> rules_;
@@ -305,7 +344,7 @@ absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
   const internal::ExerciseLookup exercises = [this,
                                               &next](absl::string_view id) -> const v1::Exercise* {
     if (next < works_.size() && works_[next].exercise->id() == id) return works_[next++].exercise;
-    return catalog_.FindExercise(id);
+    return lookups_.Exercise(id);
   };
   return internal::EstimateRoutineMsWith(*out, exercises, v1::SessionOptions::default_instance());
 }
@@ -590,7 +629,7 @@ void Decider::ApplyUnlocks() {
       work.exercise = &exercise;
       work.owned = NewBlock();
       work.block().set_exercise_id(id);
-      work.ladder = catalog_.FindLadder(id);
+      work.ladder = lookups_.Ladder(id);
       if (work.ladder != nullptr && work.ladder->levels_size() > 0) {
         *work.block().mutable_prescription() = work.ladder->levels(0);
       }
@@ -698,8 +737,8 @@ absl::Status Decider::Decide(const v1::Routine& routine) {
     Work work;
     work.source = &routine.blocks(i);
     work.owned = NewBlock(routine.blocks(i));
-    work.exercise = catalog_.FindExercise(work.block().exercise_id());
-    work.ladder = catalog_.FindLadder(work.block().exercise_id());
+    work.exercise = lookups_.Exercise(work.block().exercise_id());
+    work.ladder = lookups_.Ladder(work.block().exercise_id());
     work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
     works_.push_back(std::move(work));
   }
@@ -750,8 +789,16 @@ absl::Status CheckRecords(const v1::ProgressRequest& request) {
   return absl::OkStatus();
 }
 
-absl::Status CheckRoutine(const Catalog& catalog, const v1::Routine& routine) {
-  std::vector<ValidationError> errors = ValidateRoutine(routine, catalog);
+// ValidateRoutine(routine, catalog), with the catalog's answers remembered for the decision.
+absl::Status CheckRoutine(const v1::Routine& routine, Lookups& lookups) {
+  std::vector<ValidationError> errors;
+  const internal::ExerciseLookup exercises = [&lookups](absl::string_view id) {
+    return lookups.Exercise(id);
+  };
+  const internal::LadderLookup ladders = [&lookups](absl::string_view id) {
+    return lookups.Ladder(id);
+  };
+  internal::ValidateRoutineWith(routine, exercises, &ladders, "", &errors);
   if (!errors.empty()) {
     for (ValidationError& error : errors) error.path = absl::StrCat("routine.", error.path);
     return ErrorsToStatus(errors);
@@ -762,7 +809,7 @@ absl::Status CheckRoutine(const Catalog& catalog, const v1::Routine& routine) {
                                                    " blocks"));
   }
   for (int i = 0; i < routine.levels_size(); ++i) {
-    const v1::Ladder* ladder = catalog.FindLadder(routine.blocks(i).exercise_id());
+    const v1::Ladder* ladder = lookups.Ladder(routine.blocks(i).exercise_id());
     const int size = ladder == nullptr ? 1 : std::max(1, ladder->levels_size());
     if (routine.levels(i) >= static_cast<uint32_t>(size)) {
       return absl::InvalidArgumentError(
@@ -853,6 +900,7 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
   }
   const v1::Profile& profile = generate ? *normalized : request.profile();
   if (absl::Status status = CheckRecords(request); !status.ok()) return status;
+  Lookups lookups(catalog);
   v1::Routine generated;
   const v1::Routine* routine = &request.routine();
   if (generate) {
@@ -860,13 +908,13 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
     if (!fresh.ok()) return fresh.status();
     generated = *std::move(fresh);
     routine = &generated;
-  } else if (absl::Status status = CheckRoutine(catalog, *routine); !status.ok()) {
+  } else if (absl::Status status = CheckRoutine(*routine, lookups); !status.ok()) {
     return status;
   }
   absl::InlinedVector<const v1::SessionRecord*, 16> records;
   records.reserve(static_cast<size_t>(request.records_size()));
   for (const v1::SessionRecord& record : request.records()) records.push_back(&record);
-  Decider decider(catalog, profile, records, decision);
+  Decider decider(catalog, lookups, profile, records, decision);
   return decider.Decide(*routine);
 }
 
