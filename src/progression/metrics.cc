@@ -80,10 +80,11 @@ const char* OpSymbol(v1::Comparison op) {
 // std::string append per explanation instead of one per word).
 class TextSink {
  public:
+  // The owner calls Flush() when done: a destructor must not append (it may throw bad_alloc,
+  // and a destructor that throws terminates the program).
   explicit TextSink(std::string* out) : out_(out) {}
   TextSink(const TextSink&) = delete;
   TextSink& operator=(const TextSink&) = delete;
-  ~TextSink() { Flush(); }
 
   TextSink& operator<<(absl::string_view text) {
     if (text.size() > sizeof(buffer_) - size_) {
@@ -390,6 +391,7 @@ void AppendWhy(const Phrases& why, std::string* out) {
     }
     previous = &phrase;
   }
+  sink.Flush();
 }
 
 }  // namespace regimen::internal
