@@ -181,7 +181,7 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   std::unique_ptr<Session>& made = scratch.session;
   v1::ProgressRequest& request = scratch.request;
   v1::ProgressDecision& decision = scratch.decision;
-  request.mutable_records()->Clear();  // the cleared records are reused below
+  request.Clear();  // keeps the cleared records' messages, which are reused below
   *request.mutable_profile() = user.profile;
   *request.mutable_routine() = *std::move(generated);
   std::vector<ScriptedReport> reports;
