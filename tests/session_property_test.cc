@@ -27,17 +27,7 @@ struct Coverage {
 };
 Coverage coverage;
 
-struct SplitMix64 {
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // 0 .. n-1 (n small: the modulo bias does not matter for test inputs).
-  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
-};
+using testing::SplitMix64;
 
 enum Kind { kTick, kPause, kResume, kSkip, kRepDone, kStop, kPain, kAsym, kEffort, kBadSignal };
 

@@ -3,6 +3,7 @@
 #ifndef REGIMEN_TESTS_SESSION_TEST_UTIL_H_
 #define REGIMEN_TESTS_SESSION_TEST_UTIL_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,19 @@ MATCHER_P2(StatusIs, code, substring, "") {
   *result_listener << "status is " << status;
   return false;
 }
+
+// splitmix64: seeded random test inputs that every platform draws the same.
+struct SplitMix64 {
+  uint64_t state;
+  uint64_t Next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // 0 .. n-1 (n small: the modulo bias does not matter for test inputs).
+  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
+};
 
 // A bilateral lift with a hold and three cues, an alternating leg exercise with a side-switch
 // and a report cue, an open-ended tap, and session cues. Fixed speaking times keep traces easy

@@ -26,16 +26,7 @@ namespace {
 using session_internal::SetTimelineMode;
 using session_internal::TimelineMode;
 
-struct SplitMix64 {
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
-};
+using testing::SplitMix64;
 
 // Restores the default mode when a test ends, whatever happened.
 class TimelineTest : public ::testing::Test {

@@ -146,16 +146,7 @@ class Session {
   absl::Status Tick(int64_t now_ms) {
     NominalCursor& r = run_;
     if (r.events != nullptr && !r.finished && now_ms >= r.last_input && now_ms <= kMaxNowMs) {
-      r.last_input = now_ms;
-      const int64_t from_start = now_ms - r.started_at;
-      if (r.group < r.groups && r.deadlines[r.group] <= from_start) {
-        do {
-          ++r.group;
-        } while (r.group < r.groups && r.deadlines[r.group] <= from_start);
-        r.emitted = r.ends[r.group - 1];
-        r.finished = r.group == r.groups && r.finishes;
-        r.deadline = r.group < r.groups ? r.started_at + r.deadlines[r.group] : -1;
-      }
+      r.Advance(now_ms);
       return absl::OkStatus();
     }
     return TickQueue(now_ms);
@@ -215,6 +206,20 @@ class Session {
     uint32_t polled = 0, emitted = 0;
     int64_t deadline = -1;  // NextDeadline()
     bool finished = false;
+
+    // An input at now_ms (checked): emits every group due by then.
+    void Advance(int64_t now_ms) {
+      last_input = now_ms;
+      const int64_t from_start = now_ms - started_at;
+      if (group < groups && deadlines[group] <= from_start) {
+        do {
+          ++group;
+        } while (group < groups && deadlines[group] <= from_start);
+        emitted = ends[group - 1];
+        finished = group == groups && finishes;
+        deadline = group < groups ? started_at + deadlines[group] : -1;
+      }
+    }
   };
   static constexpr int64_t kMaxNowMs = int64_t{1} << 53;  // see CheckTime in session.cc
   explicit Session(std::unique_ptr<State> state);

@@ -1033,17 +1033,7 @@ struct Session::State {
   }
   // Timeline mode: the groups due by `now` (what a tick at `now` emits).
   void CatchUp(int64_t now) {
-    NominalCursor& r = *run;
-    r.last_input = now;
-    const int64_t from_start = now - r.started_at;
-    if (r.group < r.groups && r.deadlines[r.group] <= from_start) {
-      do {
-        ++r.group;
-      } while (r.group < r.groups && r.deadlines[r.group] <= from_start);
-      r.emitted = r.ends[r.group - 1];
-      r.finished = r.group == r.groups && r.finishes;
-      r.deadline = r.group < r.groups ? r.started_at + r.deadlines[r.group] : -1;
-    }
+    run->Advance(now);
     SyncFromCursor();
   }
 
@@ -1301,33 +1291,27 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
   report->set_location(std::string(location));
   report->mutable_exercise_id()->reserve(s.p->longest_exercise_id);
   s.record.mutable_reports()->Reserve(s.record.reports_size() + 1);
+  int32_t block = -1;  // where the session is once it caught up
   if (stay_nominal) {
-    // Recorded, and nothing else: the session stays on its nominal run.
     s.CatchUp(now_ms);
     if (s.finished) return absl::OkStatus();
-    const int32_t block = s.tl->blocks[s.run->group - 1];
-    v1::ReportRecord* r = report.get();
-    s.record.mutable_reports()->AddAllocated(report.release());
-    r->set_at_ms(now_ms);
-    r->set_kind(kind);
-    r->set_value(value);
-    r->set_side(side);
-    r->set_block_index(block);
-    r->set_exercise_id(block >= 0 ? s.p->exercises[s.p->blocks[block].exercise].id : "");
-    return absl::OkStatus();
+    block = s.tl->blocks[s.run->group - 1];
+  } else {
+    if (kind == v1::REPORT_PAIN) s.PrepareSafetyStop();
+    s.last_input = now_ms;
+    s.RunUntil(now_ms);
+    if (s.finished) return absl::OkStatus();
+    if (InExercise(s.stage)) block = s.block;
   }
-  if (kind == v1::REPORT_PAIN) s.PrepareSafetyStop();
-  s.last_input = now_ms;
-  s.RunUntil(now_ms);
-  if (s.finished) return absl::OkStatus();
   v1::ReportRecord* r = report.get();
   s.record.mutable_reports()->AddAllocated(report.release());
   r->set_at_ms(now_ms);
   r->set_kind(kind);
   r->set_value(value);
   r->set_side(side);
-  r->set_block_index(InExercise(s.stage) ? s.block : -1);
-  r->set_exercise_id(InExercise(s.stage) ? s.Exercise().id : "");
+  r->set_block_index(block);
+  r->set_exercise_id(block >= 0 ? s.p->exercises[s.p->blocks[block].exercise].id : "");
+  if (stay_nominal) return absl::OkStatus();  // recorded, and nothing else: it stays nominal
   if (!s.paused) {
     // Reports made while paused take effect on resume.
     s.reports_applied = static_cast<uint32_t>(s.record.reports_size());
