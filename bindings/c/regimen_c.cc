@@ -191,7 +191,7 @@ rgm_status RequestResponse(const char* where, const char* what, const rgm_catalo
   return Guard(where, [&]() -> rgm_status {
     if (catalog == nullptr) return NullArgument(where, "catalog");
     if (out == nullptr) return NullArgument(where, "out");
-    regimen::Format format;
+    regimen::Format format = regimen::Format::kBinary;  // set by the check below
     Request request;
     if (rgm_status s = ParseInput(where, what, data, size, raw_format, &request, &format);
         s != RGM_OK) {
@@ -311,7 +311,7 @@ rgm_status rgm_catalog_parse(const void* data, size_t size, rgm_format format, r
   static constexpr char kWhere[] = "rgm_catalog_parse";
   return Guard(kWhere, [&]() -> rgm_status {
     if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status s = CheckInput(kWhere, "data", data, size, format, &parsed_format);
         s != RGM_OK) {
       return s;
@@ -333,7 +333,7 @@ rgm_status rgm_catalog_routine(const rgm_catalog* catalog, const char* routine_i
     if (catalog == nullptr) return NullArgument(kWhere, "catalog");
     if (routine_id == nullptr) return NullArgument(kWhere, "routine_id");
     if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status s = CheckFormat(kWhere, format, &parsed_format); s != RGM_OK) return s;
     const regimen::v1::Routine* routine = catalog->catalog.FindRoutine(routine_id);
     if (routine == nullptr) {
@@ -354,7 +354,7 @@ rgm_status rgm_session_new(const rgm_catalog* catalog, const void* routine, size
     if (catalog == nullptr) return NullArgument(kWhere, "catalog");
     if (out == nullptr) return NullArgument(kWhere, "out");
     regimen::v1::Routine parsed;
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status s =
             ParseInput(kWhere, "routine", routine, size, format, &parsed, &parsed_format);
         s != RGM_OK) {
@@ -471,7 +471,7 @@ rgm_status rgm_session_snapshot(const rgm_session* s, rgm_format format, rgm_buf
   return Guard(kWhere, [&]() -> rgm_status {
     if (s == nullptr) return NullArgument(kWhere, "session");
     if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status st = CheckFormat(kWhere, format, &parsed_format); st != RGM_OK) return st;
     return WriteBytes(kWhere, s->session->Snapshot(parsed_format), out);
   });
@@ -482,7 +482,7 @@ rgm_status rgm_session_restore(const void* snapshot, size_t size, rgm_format for
   static constexpr char kWhere[] = "rgm_session_restore";
   return Guard(kWhere, [&]() -> rgm_status {
     if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status s = CheckInput(kWhere, "snapshot", snapshot, size, format, &parsed_format);
         s != RGM_OK) {
       return s;
@@ -500,7 +500,7 @@ rgm_status rgm_session_record(const rgm_session* s, rgm_format format, rgm_buffe
   return Guard(kWhere, [&]() -> rgm_status {
     if (s == nullptr) return NullArgument(kWhere, "session");
     if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::Format parsed_format;
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
     if (rgm_status st = CheckFormat(kWhere, format, &parsed_format); st != RGM_OK) return st;
     return WriteOutput(kWhere, s->session->Record(), parsed_format, out);
   });
