@@ -345,8 +345,8 @@ void BM_Baseline_SimulateSession(benchmark::State& state) {
 }
 BENCHMARK(BM_Baseline_SimulateSession);
 
-// Snapshot of a session in the middle of back_basics, then restore.
-void SnapshotRestore(benchmark::State& state, const regimen::v1::Plan& plan) {
+// A session of `plan` some 40 deadlines in (the middle of back_basics), events polled.
+std::unique_ptr<Session> SessionMidway(const regimen::v1::Plan& plan) {
   std::unique_ptr<Session> session = NewSession(plan);
   (void)session->Start(0);
   Drain(*session);
@@ -354,9 +354,17 @@ void SnapshotRestore(benchmark::State& state, const regimen::v1::Plan& plan) {
     (void)session->Tick(session->NextDeadline());
     Drain(*session);
   }
+  return session;
+}
+
+// Snapshot plus restore, each iteration of the next of `sessions` in turn.
+void SnapshotRestoreEach(benchmark::State& state,
+                         const std::vector<std::unique_ptr<Session>>& sessions) {
+  size_t next = 0;
   size_t bytes = 0;
   for (auto _ : state) {
-    auto snapshot = session->Snapshot(regimen::Format::kBinary);
+    auto snapshot = sessions[next]->Snapshot(regimen::Format::kBinary);
+    next = (next + 1) % sessions.size();
     if (!snapshot.ok()) {
       state.SkipWithError("snapshot failed");
       break;
@@ -371,6 +379,13 @@ void SnapshotRestore(benchmark::State& state, const regimen::v1::Plan& plan) {
   }
   state.counters["snapshot_bytes"] = static_cast<double>(bytes);
   state.SetItemsProcessed(state.iterations());
+}
+
+// Snapshot of a session in the middle of back_basics, then restore.
+void SnapshotRestore(benchmark::State& state, const regimen::v1::Plan& plan) {
+  std::vector<std::unique_ptr<Session>> sessions;
+  sessions.push_back(SessionMidway(plan));
+  SnapshotRestoreEach(state, sessions);
 }
 
 void BM_SnapshotRestore(benchmark::State& state) {
@@ -391,33 +406,9 @@ void BM_SnapshotRestoreUncached(benchmark::State& state) {
   for (int i = 0; i < 9; ++i) {
     regimen::v1::Plan plan = PlanFor(DefaultRoutine());
     plan.set_routine_name(absl::StrCat("Back basics ", i));
-    sessions.push_back(NewSession(plan));
-    (void)sessions.back()->Start(0);
-    Drain(*sessions.back());
-    for (int k = 0; k < 40 && !sessions.back()->Finished(); ++k) {
-      (void)sessions.back()->Tick(sessions.back()->NextDeadline());
-      Drain(*sessions.back());
-    }
+    sessions.push_back(SessionMidway(plan));
   }
-  size_t next = 0;
-  size_t bytes = 0;
-  for (auto _ : state) {
-    auto snapshot = sessions[next]->Snapshot(regimen::Format::kBinary);
-    next = (next + 1) % sessions.size();
-    if (!snapshot.ok()) {
-      state.SkipWithError("snapshot failed");
-      break;
-    }
-    bytes = snapshot->size();
-    auto restored = Session::Restore(*snapshot, regimen::Format::kBinary);
-    if (!restored.ok()) {
-      state.SkipWithError(std::string(restored.status().message()).c_str());
-      break;
-    }
-    benchmark::DoNotOptimize(restored->get());
-  }
-  state.counters["snapshot_bytes"] = static_cast<double>(bytes);
-  state.SetItemsProcessed(state.iterations());
+  SnapshotRestoreEach(state, sessions);
 }
 BENCHMARK(BM_SnapshotRestoreUncached);
 

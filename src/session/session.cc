@@ -281,6 +281,15 @@ struct Session::State {
   }
 
   // --- the event queue -----------------------------------------------------------------------
+  // Takes the oldest queued event off the queue (null when empty); the slot stays readable
+  // until the next event is queued.
+  const QEvent* PopFront() {
+    if (count == 0) return nullptr;
+    const QEvent* q = &ring[head];
+    if (++head == ring_size) head = 0;
+    --count;
+    return q;
+  }
   // A new slot at the back of the queue (written in place: no copy of the event).
   QEvent& Slot() {
     if (count == ring_size) {
@@ -994,10 +1003,7 @@ struct Session::State {
       Begin(origin);
       uint32_t dropped = 0;
       auto drop = [&] {
-        for (; dropped < cursor.polled && count > 0; ++dropped) {
-          if (++head == ring_size) head = 0;
-          --count;
-        }
+        while (dropped < cursor.polled && PopFront() != nullptr) ++dropped;
       };
       drop();
       for (uint32_t g = 1; g < cursor.group; ++g) {
@@ -1418,12 +1424,10 @@ TimelineMode session_internal::GetTimelineMode() { return g_timeline_mode.load()
 bool Session::PollQueue(Event* out) { return s_->Poll(out); }
 
 bool Session::State::Poll(Event* out) {
-  State& s = *this;
-  if (out == nullptr || s.count == 0) return false;
-  const QEvent& q = s.ring[s.head];
-  if (++s.head == s.ring_size) s.head = 0;
-  --s.count;
-  ToEvent(*s.p, q, out);
+  if (out == nullptr) return false;
+  const QEvent* q = PopFront();
+  if (q == nullptr) return false;
+  ToEvent(*p, *q, out);
   return true;
 }
 
@@ -1434,12 +1438,7 @@ const Timeline* Session::State::NominalTimeline(const std::shared_ptr<const Prep
     State s;
     s.Init(plan);
     auto take = [&]() -> bool {
-      for (; s.count > 0; --s.count) {
-        Event e;
-        ToEvent(*s.p, s.ring[s.head], &e);
-        if (++s.head == s.ring_size) s.head = 0;
-        timeline->events.push_back(e);
-      }
+      for (Event e; s.Poll(&e);) timeline->events.push_back(e);
       timeline->ends.push_back(static_cast<uint32_t>(timeline->events.size()));
       timeline->blocks.push_back(InExercise(s.stage) ? s.block : -1);
       return timeline->events.size() <= session_internal::kMaxTimelineEvents;

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "fuzz_check.h"
+#include "fuzz_event.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "regimen/catalog.h"
 #include "regimen/format.h"
@@ -29,13 +30,6 @@ namespace {
 using regimen::Event;
 using regimen::Session;
 using regimen::v1::SessionEvent;
-
-std::string Describe(const Event& e) {
-  return absl::StrCat(SessionEvent::Type_Name(e.type), "@", e.at_ms, " b", e.block_index, " s",
-                      e.set_index, " r", e.rep_index, " side", e.side, " d", e.duration_ms, " ",
-                      e.exercise_id, "/", e.phase, "/", e.cue_id, " '", e.text, "' k", e.cue_kind,
-                      " p", e.priority, " sp", e.speak_ms);
-}
 
 // One session under test and what the checks need to know about it.
 struct Tracked {
@@ -62,14 +56,14 @@ struct Input {
 void PollAll(Tracked& t) {
   Event event;
   while (t.session->Poll(&event)) {
-    FUZZ_CHECK(!t.completed, "event after SESSION_COMPLETED: %s", Describe(event).c_str());
-    FUZZ_CHECK(event.at_ms >= t.last_at, "time went back: %s after %lld", Describe(event).c_str(),
-               static_cast<long long>(t.last_at));
+    FUZZ_CHECK(!t.completed, "event after SESSION_COMPLETED: %s", DescribeEvent(event).c_str());
+    FUZZ_CHECK(event.at_ms >= t.last_at, "time went back: %s after %lld",
+               DescribeEvent(event).c_str(), static_cast<long long>(t.last_at));
     t.last_at = event.at_ms;
     if (event.type == SessionEvent::PAUSED) t.paused = true;
     if (event.type == SessionEvent::RESUMED) t.paused = false;
     if (event.type == SessionEvent::SESSION_COMPLETED) t.completed = true;
-    t.trace.push_back(Describe(event));
+    t.trace.push_back(DescribeEvent(event));
   }
 }
 

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "fuzz_check.h"
+#include "fuzz_event.h"
 #include "regimen/catalog.h"
 #include "regimen/format.h"
 #include "regimen/plan.h"
@@ -27,13 +28,6 @@ using regimen::Event;
 using regimen::Session;
 using regimen::session_internal::SetTimelineMode;
 using regimen::session_internal::TimelineMode;
-
-std::string Describe(const Event& e) {
-  return absl::StrCat(regimen::EventTypeName(e.type), "@", e.at_ms, " b", e.block_index, " s",
-                      e.set_index, " r", e.rep_index, " side", e.side, " d", e.duration_ms, " ",
-                      e.exercise_id, "/", e.phase, "/", e.cue_id, " '", e.text, "' k", e.cue_kind,
-                      " p", e.priority, " sp", e.speak_ms);
-}
 
 const std::shared_ptr<const regimen::PreparedPlan>& Plan(int which) {
   static const std::shared_ptr<const regimen::PreparedPlan>* const plans = [] {
@@ -70,7 +64,7 @@ void PollBoth(Session& full, Session& fast, int n) {
     const bool got_b = fast.Poll(&b);
     FUZZ_CHECK(got_a == got_b, "one polled an event, the other not");
     if (!got_a) return;
-    const std::string da = Describe(a), db = Describe(b);
+    const std::string da = DescribeEvent(a), db = DescribeEvent(b);
     FUZZ_CHECK(da == db, "events differ:\n  full: %s\n  fast: %s", da.c_str(), db.c_str());
   }
 }
