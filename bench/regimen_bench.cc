@@ -266,33 +266,21 @@ void BM_SimulateSessionPrepared_back_basics(benchmark::State& state) {
 }
 BENCHMARK(BM_SimulateSessionPrepared_back_basics)->Name("BM_SimulateSessionPrepared/back_basics");
 
-// The lower bound: a minimal hand-written, switch-based timer over the same flattened timeline
-// the engine walks (the same steps at the same times, the same cue texts handed out), with none
-// of the engine's features: no pause, skip, reports, speech scheduling, snapshots or records.
-// Like the engine, it is driven by the host through tick(deadline) and hands out Event structs
-// through a queue that the host polls.
-struct BaselineStep {
-  regimen::v1::SessionEvent::Type type;
-  int64_t at_ms;
-  Event event;  // what to hand out (strings borrowed from the engine's plan)
-};
-
+// The lower bound: a minimal hand-written timer over the same flattened timeline the engine
+// walks (the same events at the same times, the same cue texts handed out), with none of the
+// engine's features: no pause, skip, reports, speech scheduling, snapshots or records. Like the
+// engine, it is driven by the host through tick(deadline) and hands out Event structs through a
+// queue that the host polls. Every step is handled alike: once its time has come, its event is
+// queued, and that is all the lower bound does per event.
 class BaselineTimer {
  public:
-  explicit BaselineTimer(const std::vector<BaselineStep>* steps) : steps_(steps) {}
+  // `steps` in time order, each emitted at its at_ms.
+  explicit BaselineTimer(const std::vector<Event>* steps) : steps_(steps) {}
   int64_t next_deadline() const { return next_ < steps_->size() ? (*steps_)[next_].at_ms : -1; }
   bool finished() const { return next_ >= steps_->size() && head_ == tail_; }
   void tick(int64_t now) {
     while (next_ < steps_->size() && (*steps_)[next_].at_ms <= now) {
-      const BaselineStep& step = (*steps_)[next_++];
-      switch (step.type) {
-        case regimen::v1::SessionEvent::CUE:
-        case regimen::v1::SessionEvent::PHASE_STARTED:
-        case regimen::v1::SessionEvent::EXERCISE_STARTED:
-        default:
-          queue_[tail_++ % kQueue] = step.event;
-          break;
-      }
+      queue_[tail_++ % kQueue] = (*steps_)[next_++];
     }
   }
   bool poll(Event* out) {
@@ -303,7 +291,7 @@ class BaselineTimer {
 
  private:
   static constexpr size_t kQueue = 64;
-  const std::vector<BaselineStep>* steps_;
+  const std::vector<Event>* steps_;  // strings borrowed from the engine's plan
   size_t next_ = 0;
   size_t head_ = 0;
   size_t tail_ = 0;
@@ -314,10 +302,10 @@ void BM_Baseline_SimulateSession(benchmark::State& state) {
   // Flatten the engine's own run of back_basics into steps once (the plan, expanded).
   std::unique_ptr<Session> session = NewSession(PlanFor(DefaultRoutine()));
   (void)session->Start(0);
-  std::vector<BaselineStep> steps;
+  std::vector<Event> steps;
   auto take = [&] {
     Event event;
-    while (session->Poll(&event)) steps.push_back({event.type, event.at_ms, event});
+    while (session->Poll(&event)) steps.push_back(event);
   };
   take();
   while (!session->Finished()) {
