@@ -1,8 +1,9 @@
 // `regimen simulate-population`: synthetic users, each with a profile and a scripted pattern of
 // reports, run through twice-weekly sessions (real regimen::Session runs on a virtual clock) and
 // a weekly progression decision over the recent records (the default rules look at the last 2
-// to 4 sessions, so a week is their natural step), on T threads. Prints a summary; reports progress
-// on stderr while it runs.
+// to 4 sessions, so a week is their natural step), on T threads. Prints a summary, with a line
+// "unlocked <exercise id>: <share>% of users" for each exercise that some user's decisions
+// unlocked (catalog order); reports progress on stderr while it runs.
 //
 // Every user is a pure function of (seed, user index), so the summary is the same for any
 // number of threads.
@@ -98,11 +99,14 @@ void ReportsFor(const User& user, int week, int s, std::vector<ScriptedReport>* 
 }
 
 struct Totals {
+  explicit Totals(int exercises) : unlocked_users(static_cast<size_t>(exercises), 0) {}
+
   uint64_t users = 0;
   uint64_t sessions = 0;
   uint64_t events = 0;
   uint64_t decisions = 0;
-  uint64_t unlocked_users = 0;
+  // Per exercise of the catalog (in its order): the users whose decisions unlocked it.
+  std::vector<uint64_t> unlocked_users;
   uint64_t regressed_users = 0;
   uint64_t safety_stops = 0;
   uint64_t errors = 0;
@@ -112,7 +116,9 @@ struct Totals {
     sessions += other.sessions;
     events += other.events;
     decisions += other.decisions;
-    unlocked_users += other.unlocked_users;
+    for (size_t i = 0; i < unlocked_users.size(); ++i) {
+      unlocked_users[i] += other.unlocked_users[i];
+    }
     regressed_users += other.regressed_users;
     safety_stops += other.safety_stops;
     errors += other.errors;
@@ -160,12 +166,23 @@ class PlanCache {
   absl::flat_hash_map<std::string, std::shared_ptr<const PreparedPlan>> plans_;
 };
 
+// The position of exercise `id` in `catalog`, or -1 when it has none of that id.
+int ExerciseIndex(const Catalog& catalog, const std::string& id) {
+  const auto& exercises = catalog.proto().exercises();
+  for (int i = 0; i < exercises.size(); ++i) {
+    if (exercises.Get(i).id() == id) return i;
+  }
+  return -1;
+}
+
 // What a thread keeps from one user to the next so that their memory is reused: the session,
-// the request (its records' messages) and the decision (its blocks, changes and strings).
+// the request (its records' messages), the decision (its blocks, changes and strings) and
+// which exercises the user has unlocked.
 struct Scratch {
   std::unique_ptr<Session> session;
   v1::ProgressRequest request;
   v1::ProgressDecision decision;
+  std::vector<bool> unlocked;  // per exercise of the catalog
 };
 
 // Runs one user for `weeks` weeks; adds to `totals`. `scratch.session` is the thread's session,
@@ -185,7 +202,8 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   *request.mutable_profile() = user.profile;
   *request.mutable_routine() = *std::move(generated);
   std::vector<ScriptedReport> reports;
-  bool unlocked = false;
+  std::vector<bool>& unlocked = scratch.unlocked;
+  unlocked.assign(totals.unlocked_users.size(), false);
   bool regressed = false;
   // The routine changes only with a decision: look its prepared plan up once per decision.
   std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, *request.mutable_routine());
@@ -242,14 +260,21 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
     }
     ++totals.decisions;
     for (const v1::Change& change : decision.changes()) {
-      unlocked |= change.action() == v1::UNLOCK;
+      if (change.action() == v1::UNLOCK) {
+        const int exercise = ExerciseIndex(catalog, change.exercise_id());
+        if (exercise < 0) {
+          ++totals.errors;  // progression unlocks only exercises of the catalog
+          return;
+        }
+        unlocked[static_cast<size_t>(exercise)] = true;
+      }
       regressed |= change.action() == v1::REGRESS;
     }
     // The decided routine becomes the request's; the old one's blocks serve the next decision.
     request.mutable_routine()->Swap(decision.mutable_routine());
     plan = plans.Get(catalog, *request.mutable_routine());
   }
-  totals.unlocked_users += unlocked ? 1 : 0;
+  for (size_t i = 0; i < unlocked.size(); ++i) totals.unlocked_users[i] += unlocked[i] ? 1 : 0;
   totals.regressed_users += regressed ? 1 : 0;
 }
 
@@ -291,7 +316,8 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   const auto begin = std::chrono::steady_clock::now();
   std::atomic<uint64_t> next_user{0};
   std::atomic<uint64_t> done_users{0};
-  std::vector<Totals> totals(threads);
+  const int exercises = catalog->proto().exercises_size();
+  std::vector<Totals> totals(threads, Totals(exercises));
   std::vector<std::thread> workers;
   // Users are handed out in small batches so threads stay busy to the end.
   constexpr uint64_t kBatch = 64;
@@ -328,7 +354,7 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   for (std::thread& worker : workers) worker.join();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  Totals all;
+  Totals all(exercises);
   for (const Totals& part : totals) all.Add(part);
   auto share = [&](uint64_t n) {
     return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
@@ -343,9 +369,14 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
             << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
             << absl::StrFormat("wall time:          %.2f s\n", seconds)
             << absl::StrFormat("sessions per second: %.0f\n",
-                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0)
-            << absl::StrFormat("unlocked prone_rock: %.2f%% of users\n", share(all.unlocked_users))
-            << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
+                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0);
+  for (int i = 0; i < exercises; ++i) {
+    const uint64_t unlocked = all.unlocked_users[static_cast<size_t>(i)];
+    if (unlocked == 0) continue;
+    std::cout << absl::StrFormat("unlocked %s: %.2f%% of users\n",
+                                 catalog->proto().exercises(i).id(), share(unlocked));
+  }
+  std::cout << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
             << absl::StrFormat("errors:             %d\n", all.errors);
   return all.errors == 0 ? 0 : 1;
 }
