@@ -638,7 +638,7 @@ static void test_poll_errors(void) {
   CHECK_OK(rgm_session_start(s, 0));
   CHECK(rgm_session_poll(s, NULL) == 0);
   CHECK_ERROR_HAS("out is NULL");
-  /* A struct smaller than this header's rgm_event: refused, event kept, *out untouched. */
+  /* A struct smaller than RGM_EVENT_SIZE_V1: refused, event kept, *out untouched. */
   memset(&short_ev, 0xAB, sizeof short_ev);
   short_ev.struct_size = (uint32_t)offsetof(rgm_event, text);
   CHECK(rgm_session_poll(s, &short_ev) == 0);
@@ -656,6 +656,84 @@ static void test_poll_errors(void) {
   /* A bigger struct (from a newer header) is fine. */
   ev.struct_size = sizeof ev + 64;
   CHECK(rgm_session_poll(s, &ev) == 1);
+  rgm_session_free(s);
+  rgm_catalog_free(catalog);
+}
+
+/* rgm_session_poll serves any struct_size from RGM_EVENT_SIZE_V1 up (a host compiled against an
+ * older or newer header), writes nothing at or past it, and refuses a smaller one without
+ * consuming the event. The polls take turns on one session, compared with a reference session
+ * polled the ordinary way. */
+static void test_poll_struct_size(void) {
+  enum { kSlack = 64 };
+  union {
+    rgm_event ev;
+    unsigned char bytes[sizeof(rgm_event) + kSlack];
+  } big, before;
+  rgm_catalog* catalog = default_catalog();
+  rgm_session* reference = new_session(catalog, "back_basics");
+  rgm_session* s = new_session(catalog, "back_basics");
+  trace want = {NULL, 0, 0}, got = {NULL, 0, 0};
+  rgm_event ev = new_event();
+  size_t i, polls = 0;
+  int intact;
+
+  CHECK(RGM_EVENT_SIZE_V1 == offsetof(rgm_event, text) + sizeof(const char*));
+  CHECK(RGM_EVENT_SIZE_V1 <= sizeof(rgm_event));
+  CHECK_OK(rgm_session_start(reference, 0));
+  CHECK_OK(rgm_session_start(s, 0));
+  CHECK(drain(reference, &want) >= 3);
+
+  /* The full size: every field written, struct_size kept. */
+  CHECK(rgm_session_poll(s, &ev) == 1);
+  CHECK(ev.struct_size == sizeof ev);
+  CHECK(ev.type == RGM_EVENT_SESSION_STARTED && ev.at_ms == 0);
+  CHECK(ev.exercise_id != NULL && ev.phase != NULL && ev.cue_id != NULL && ev.text != NULL);
+  trace_add(&got, &ev);
+
+  /* The first version's size in a bigger buffer: the fields through text, nothing after. */
+  memset(&big, 0xAB, sizeof big);
+  big.ev.struct_size = (uint32_t)RGM_EVENT_SIZE_V1;
+  CHECK(rgm_session_poll(s, &big.ev) == 1);
+  CHECK(big.ev.struct_size == (uint32_t)RGM_EVENT_SIZE_V1);
+  CHECK(big.ev.text != NULL && big.ev.exercise_id != NULL);
+  intact = 1;
+  for (i = RGM_EVENT_SIZE_V1; i < sizeof big.bytes; ++i) intact &= big.bytes[i] == 0xAB;
+  CHECK(intact);
+  trace_add(&got, &big.ev);
+
+  /* One byte short: refused with the reason, nothing written, the event kept for the next. */
+  memset(&big, 0xCD, sizeof big);
+  big.ev.struct_size = (uint32_t)(RGM_EVENT_SIZE_V1 - 1);
+  memcpy(&before, &big, sizeof big);
+  CHECK(rgm_session_poll(s, &big.ev) == 0);
+  CHECK_ERROR_HAS("struct_size");
+  CHECK_ERROR_HAS("RGM_EVENT_SIZE_V1");
+  CHECK(memcmp(&big, &before, sizeof big) == 0);
+  big.ev.struct_size = 0;
+  CHECK(rgm_session_poll(s, &big.ev) == 0);
+
+  /* The rest, alternating the two accepted sizes: exactly the reference's events, in order. */
+  for (;;) {
+    rgm_event* out = &ev;
+    if (polls++ % 2 == 0) {
+      memset(&big, 0xAB, sizeof big);
+      big.ev.struct_size = (uint32_t)RGM_EVENT_SIZE_V1;
+      out = &big.ev;
+    } else {
+      ev = new_event();
+    }
+    if (!rgm_session_poll(s, out)) break;
+    trace_add(&got, out);
+  }
+  CHECK(got.size == want.size);
+  for (i = 0; i < got.size && i < want.size; ++i) {
+    CHECK(stored_equal(&got.events[i], &want.events[i]));
+  }
+
+  free(want.events);
+  free(got.events);
+  rgm_session_free(reference);
   rgm_session_free(s);
   rgm_catalog_free(catalog);
 }
@@ -837,6 +915,7 @@ int main(int argc, char** argv) {
   test_signals();
   test_reports();
   test_poll_errors();
+  test_poll_struct_size();
   test_snapshot_restore();
   test_generate_progress_schedule();
 

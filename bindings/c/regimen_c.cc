@@ -436,16 +436,28 @@ int rgm_session_finished(const rgm_session* s) {
   return s->session->Finished() ? 1 : 0;
 }
 
+// Every field of rgm_event so far belongs to its first version, so a struct_size that
+// rgm_session_poll accepts holds all of them and it writes each one. This stops the build when
+// a field is added after `text`: rgm_session_poll must then write it only when
+// offsetof(rgm_event, field) + sizeof(out->field) <= out->struct_size.
+static_assert(sizeof(rgm_event) == (RGM_EVENT_SIZE_V1 + alignof(rgm_event) - 1) /
+                                       alignof(rgm_event) * alignof(rgm_event),
+              "rgm_event grew: write the new fields only where out->struct_size holds them");
+
 int rgm_session_poll(rgm_session* s, rgm_event* out) {
   static constexpr char kWhere[] = "rgm_session_poll";
   int written = 0;
   Guard(kWhere, [&]() -> rgm_status {
     if (s == nullptr) return NullArgument(kWhere, "session");
     if (out == nullptr) return NullArgument(kWhere, "out");
-    if (out->struct_size < sizeof(rgm_event)) {
-      return Fail(RGM_INVALID_ARGUMENT, kWhere,
-                  absl::StrCat("out->struct_size is ", out->struct_size, "; at least ",
-                               sizeof(rgm_event), " (sizeof(rgm_event)) is required"));
+    // Checked against the first version's size, not this header's sizeof(rgm_event): a host
+    // compiled against an older header is served the fields it knows.
+    if (out->struct_size < RGM_EVENT_SIZE_V1) {
+      return Fail(
+          RGM_INVALID_ARGUMENT, kWhere,
+          absl::StrCat("out->struct_size is ", out->struct_size, "; at least ", RGM_EVENT_SIZE_V1,
+                       " (RGM_EVENT_SIZE_V1, rgm_event up to and including text) is "
+                       "required: set it to sizeof(rgm_event)"));
     }
     regimen::Event event;
     if (!s->session->Poll(&event)) return RGM_OK;

@@ -226,9 +226,11 @@ typedef enum rgm_event_type {
  * not listed above. Static storage. (An addition to the contract, for bindings and logs.) */
 RGM_API const char* rgm_event_type_name(rgm_event_type type);
 
-/* One event. Before polling, the caller sets struct_size to sizeof(rgm_event) (the size its
- * code was compiled with); the library writes only fields that fit, so the struct may grow at
- * its end in later versions without breaking hosts compiled against this one. */
+/* One event. Before polling, the caller sets struct_size to sizeof(rgm_event), the size its
+ * code was compiled with. Later versions add fields only at the end, after `text`, and
+ * rgm_session_poll writes only the fields that lie wholly within struct_size, never a byte at
+ * or past it; so a host compiled against this header keeps working with later libraries, and
+ * one compiled against a later header (a bigger struct_size) works with this library. */
 typedef struct rgm_event {
   uint32_t struct_size; /* the caller sets sizeof(rgm_event); lets the struct grow later */
   rgm_event_type type;
@@ -243,6 +245,11 @@ typedef struct rgm_event {
   const char* cue_id;      /* CUE only, else "" */
   const char* text;        /* CUE: the words to show or speak; other events: a short label */
 } rgm_event;
+
+/* The size of rgm_event's first version, which ends with `text` (every field above): the least
+ * struct_size rgm_session_poll accepts. It stays the same when fields are added. (An addition to
+ * the contract, for hosts and bindings that lay the struct out themselves.) */
+#define RGM_EVENT_SIZE_V1 (offsetof(rgm_event, text) + sizeof(const char*))
 
 /* A session running `routine` (a regimen.v1.Routine in `format`) against `catalog`, with the
  * default session options. The session copies what it needs (it carries its compiled plan), so
@@ -287,11 +294,15 @@ RGM_API int64_t rgm_session_next_deadline(const rgm_session* s);
 RGM_API int rgm_session_finished(const rgm_session* s);
 
 /* Takes the oldest pending event and writes it to *out: returns 1, or 0 when the queue is
- * empty. REQUIRES: out->struct_size >= sizeof(rgm_event) of this header version (the
- * library fills every field listed above). When s or out is NULL, or out->struct_size is
- * smaller, it returns 0, leaves *out and the queue untouched and sets rgm_last_error (status
- * RGM_INVALID_ARGUMENT): a host that sees 0 with a queue it expects non-empty can check there.
- * The event's strings are borrowed: valid until the next call given this session. */
+ * empty. REQUIRES: out->struct_size >= RGM_EVENT_SIZE_V1 (sizeof(rgm_event) is always enough).
+ * It writes the fields of rgm_event that lie wholly within out->struct_size (with this
+ * header: every field after struct_size, which it never writes), nothing at or past
+ * out->struct_size, and leaves fields it does not know (of a later header) as they were. When
+ * s or out is NULL, or out->struct_size is smaller than RGM_EVENT_SIZE_V1, it returns 0, leaves
+ * *out and the queue untouched (the event is not consumed: the next poll returns it) and sets
+ * rgm_last_error (status RGM_INVALID_ARGUMENT), so a host that sees 0 with a queue it expects
+ * non-empty can check there. The event's strings are borrowed: valid until the next call given
+ * this session. */
 RGM_API int rgm_session_poll(rgm_session* s, rgm_event* out);
 
 /* The session's complete state (a regimen.v1.SessionSnapshot, with its compiled plan and every

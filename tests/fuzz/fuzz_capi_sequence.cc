@@ -208,7 +208,7 @@ void Step(FuzzedDataProvider& fdp, World& w) {
       rgm_event event;
       std::memset(&event, 0xAB, sizeof event);
       const bool small = fdp.ConsumeIntegralInRange<int>(0, 7) == 0;
-      event.struct_size = small ? fdp.ConsumeIntegralInRange<uint32_t>(0, sizeof event - 1)
+      event.struct_size = small ? fdp.ConsumeIntegralInRange<uint32_t>(0, RGM_EVENT_SIZE_V1 - 1)
                                 : static_cast<uint32_t>(sizeof event);
       const bool null_out = fdp.ConsumeIntegralInRange<int>(0, 15) == 0;
       for (int n = fdp.ConsumeIntegralInRange<int>(1, 50); n > 0; --n) {
