@@ -19,7 +19,6 @@
 #include "regimen/plan.h"
 #include "regimen/progression.h"
 #include "regimen/session.h"
-#include "src/session/prepared_plan.h"
 
 namespace {
 std::atomic<int64_t> g_allocations{0};
@@ -177,25 +176,16 @@ BENCHMARK(BM_TickTransitionBlocks)->Arg(1)->Arg(10)->Arg(100);
 
 // A whole session, start to SESSION_COMPLETED, jumping from deadline to deadline, every event
 // polled: what a host running many sessions of a routine does (Session::Prepare once, one
-// session object Reset for each run, nothing allocated per run). In the default TimelineMode a
-// session that is only ticked walks its plan's nominal run, made once per plan by the engine
-// (docs/performance.md); `mode` kOff measures the full engine on the same runs.
-void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan,
-                     regimen::session_internal::TimelineMode mode) {
-  using regimen::session_internal::SetTimelineMode;
-  using regimen::session_internal::TimelineMode;
+// session object Reset for each run, nothing allocated per run).
+void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan) {
   auto prepared = Session::Prepare(plan);
   if (!prepared.ok()) std::abort();
-  SetTimelineMode(mode);
   std::unique_ptr<Session> session = Session::FromPrepared(*prepared);
   int64_t events = 0;
-  // Two runs outside the count: a plan's first session runs the full engine and its second
-  // makes the plan's nominal run (kShared), once.
-  for (int warm_up = 0; warm_up < 2; ++warm_up) {
-    session->Reset(*prepared);
-    (void)session->Start(0);
-    RunToEnd(*session, &events);
-  }
+  // One run outside the count, so that the session's queue and vectors have their size.
+  session->Reset(*prepared);
+  (void)session->Start(0);
+  RunToEnd(*session, &events);
   events = 0;
   const int64_t before = g_allocations.load();
   for (auto _ : state) {
@@ -207,7 +197,6 @@ void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan,
     sum += RunToEnd(*session, &events);
     benchmark::DoNotOptimize(sum);
   }
-  SetTimelineMode(TimelineMode::kShared);
   state.counters["allocs_per_session"] = benchmark::Counter(
       static_cast<double>(g_allocations.load() - before) / static_cast<double>(state.iterations()));
   state.counters["events_per_session"] =
@@ -215,31 +204,15 @@ void SimulateSession(benchmark::State& state, const regimen::v1::Plan& plan,
   state.SetItemsProcessed(state.iterations());
 }
 
-constexpr auto kDefaultMode = regimen::session_internal::TimelineMode::kShared;
-constexpr auto kFullEngine = regimen::session_internal::TimelineMode::kOff;
-
 void BM_SimulateSession_back_basics(benchmark::State& state) {
-  SimulateSession(state, PlanFor(DefaultRoutine()), kDefaultMode);
+  SimulateSession(state, PlanFor(DefaultRoutine()));
 }
 BENCHMARK(BM_SimulateSession_back_basics)->Name("BM_SimulateSession/back_basics");
 
 void BM_SimulateSessionBlocks(benchmark::State& state) {
-  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))), kDefaultMode);
+  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));
 }
 BENCHMARK(BM_SimulateSessionBlocks)->Arg(1)->Arg(10)->Arg(100);
-
-// The same runs on the full engine (no nominal run): what every session costs once an input
-// (a signal or a report) has it leave the timeline, and what a plan's first session costs.
-void BM_SimulateSessionFullEngine_back_basics(benchmark::State& state) {
-  SimulateSession(state, PlanFor(DefaultRoutine()), kFullEngine);
-}
-BENCHMARK(BM_SimulateSessionFullEngine_back_basics)
-    ->Name("BM_SimulateSessionFullEngine/back_basics");
-
-void BM_SimulateSessionFullEngineBlocks(benchmark::State& state) {
-  SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))), kFullEngine);
-}
-BENCHMARK(BM_SimulateSessionFullEngineBlocks)->Arg(1)->Arg(10)->Arg(100);
 
 // A whole session made from a plan prepared once and shared (Session::FromPrepared inside the
 // timed region): creation, the run to SESSION_COMPLETED, destruction.

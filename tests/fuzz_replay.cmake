@@ -17,8 +17,7 @@ if(REGIMEN_FUZZED_DATA_PROVIDER_DIR)
 endif()
 
 set(_regimen_fuzz_dir ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-foreach(target fuzz_catalog_parse fuzz_session_inputs fuzz_capi_sequence fuzz_progress
-  fuzz_session_timeline)
+foreach(target fuzz_catalog_parse fuzz_session_inputs fuzz_capi_sequence fuzz_progress)
   file(READ ${_regimen_fuzz_dir}/${target}.cc _source)
   string(FIND "${_source}" "FuzzedDataProvider.h" _uses_fdp)
   if(NOT _uses_fdp EQUAL -1 AND NOT REGIMEN_FUZZED_DATA_PROVIDER_DIR)

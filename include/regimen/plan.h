@@ -10,6 +10,7 @@
 #ifndef REGIMEN_PLAN_H_
 #define REGIMEN_PLAN_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "absl/status/status.h"
@@ -23,6 +24,11 @@ namespace regimen {
 
 // The version of the Plan message this library writes and reads.
 inline constexpr uint32_t kPlanVersion = 1;
+
+// Bounds of a plan: cues per exercise, session cues, text variants per cue (besides its text).
+inline constexpr size_t kMaxCuesPerExercise = 256;
+inline constexpr size_t kMaxSessionCues = 256;
+inline constexpr size_t kMaxVariants = 64;
 
 // `options` with every unset field given its default (breath 5000 ms, count-in 5000 ms,
 // 150 words per minute, pain stop 6, cue lead 0, cue gap 250 ms, max cue delay 4000 ms).

@@ -6,7 +6,7 @@
 //   std::vector<regimen::ValidationError> errors = regimen::ValidateRoutine(*basics, pack);
 //   absl::StatusOr<int64_t> ms = regimen::EstimateRoutineMs(*basics, pack);  // 253000
 //
-// The session engine (src/session/) runs the same model; a test keeps the two totals equal.
+// The session engine (src/session/) runs the same model (src/model/timing.h).
 // Thread-safe: the functions keep no state.
 #ifndef REGIMEN_ROUTINE_H_
 #define REGIMEN_ROUTINE_H_
@@ -27,6 +27,10 @@ namespace regimen {
 inline constexpr int64_t kMaxRestAfterMs = 300000;        // Block.rest_after_ms: 0..300000
 inline constexpr int64_t kMaxRestBetweenRepsMs = 300000;  // Prescription.rest_between_reps_ms
 inline constexpr uint32_t kMaxBiasExtraReps = 3;          // SideBias.extra_reps: 0..3
+inline constexpr int64_t kMaxRestBetweenSetsMs = 300000;  // Prescription.rest_between_sets_ms
+inline constexpr uint32_t kMaxSetsPerBlock = 100;         // Prescription.sets (0 means 1)
+inline constexpr uint32_t kMaxRepsPerSet = 100;           // Prescription.reps, per side
+inline constexpr int64_t kMaxPhaseMs = 600000;            // a phase's length (and a cue's offset)
 
 // The prescription `block` runs with: its own when set, else `exercise.default_prescription`.
 // Zero `sets` / `reps` are left as they are; read them with EffectiveSets / EffectiveReps.

@@ -42,14 +42,8 @@
 // or make one session and Reset it to the next plan (or the same) between runs.
 //
 // Cost: Create and Restore allocate; after Start, Tick, Signal, Poll and NextDeadline do not
-// allocate while the host polls the queue (it only grows when the host lets events pile up).
-// From the second session started from one prepared plan, a session follows the plan's nominal
-// run (what happens when only time drives it, worked out once per plan by this engine and
-// shared): Tick, Poll, NextDeadline and Finished are then a few inline instructions, and reports
-// that change nothing but the record (pain below every cue's range and the stop threshold, or
-// effort no cue answers) keep it there. The first input that changes what happens next (a
-// signal, another report) or a snapshot has the session run the engine up to where it stands,
-// once; everything observable is the same on both paths (docs/performance.md).
+// allocate while the host polls the queue (it only grows when the host lets events pile up);
+// a report allocates its record. docs/performance.md has the figures.
 //
 // Thread safety: a Session may be used from one thread at a time; distinct sessions are
 // independent.
@@ -80,6 +74,9 @@ inline constexpr uint32_t kSnapshotVersion = 1;
 // triggers), immutable and shared by any number of sessions on any threads. Opaque; made by
 // Session::Prepare.
 class PreparedPlan;
+namespace session_internal {
+class Engine;  // src/session/engine.h
+}  // namespace session_internal
 
 // One event. Strings are borrowed: they point into the session's compiled plan (or static
 // storage) and stay valid as long as the session lives. Never null; "" where none.
@@ -143,14 +140,7 @@ class Session {
   // Starts the clock: SESSION_STARTED and the count-in (or the first exercise).
   absl::Status Start(int64_t now_ms);
   // Emits every event scheduled at or before now_ms.
-  absl::Status Tick(int64_t now_ms) {
-    NominalCursor& r = run_;
-    if (r.events != nullptr && !r.finished && now_ms >= r.last_input && now_ms <= kMaxNowMs) {
-      r.Advance(now_ms);
-      return absl::OkStatus();
-    }
-    return TickQueue(now_ms);
-  }
+  absl::Status Tick(int64_t now_ms);
   // Pause, resume, skip, rep done or stop.
   absl::Status Signal(v1::Signal signal, int64_t now_ms);
   // Pain (value 0..10, side and location optional), asymmetry (the side that takes over: `side`,
@@ -160,20 +150,11 @@ class Session {
 
   // When the next timed event is due, ms; -1 when none is pending (not started, paused,
   // finished, or waiting for REP_DONE). A Tick at this time emits it.
-  int64_t NextDeadline() const { return run_.events != nullptr ? run_.deadline : QueueDeadline(); }
+  int64_t NextDeadline() const;
   // True once SESSION_COMPLETED was emitted (it may still wait in the queue).
-  bool Finished() const { return run_.events != nullptr ? run_.finished : QueueFinished(); }
+  bool Finished() const;
   // Takes the oldest queued event into *out; false when the queue is empty (or out is null).
-  bool Poll(Event* out) {
-    if (run_.events != nullptr && out != nullptr) {
-      if (run_.polled == run_.emitted) return false;
-      const Event& e = run_.events[run_.polled++];
-      *out = e;
-      out->at_ms = e.at_ms + run_.started_at;
-      return true;
-    }
-    return PollQueue(out);
-  }
+  bool Poll(Event* out);
   // Events waiting to be polled.
   size_t Pending() const;
 
@@ -191,44 +172,8 @@ class Session {
   std::shared_ptr<const PreparedPlan> prepared_plan() const;
 
  private:
-  struct State;
-  // Where a session that follows its plan's nominal run stands (docs/performance.md; `events`
-  // is null otherwise): kept here so that Poll, NextDeadline and Finished are inline on that
-  // path. Written by the engine only.
-  struct NominalCursor {
-    const Event* events = nullptr;       // the run's events, at_ms from the start
-    const int64_t* deadlines = nullptr;  // group g is due deadlines[g] ms after the start
-    const uint32_t* ends = nullptr;      // group g ends before events[ends[g]]
-    uint32_t groups = 0;
-    bool finishes = false;  // the last group holds SESSION_COMPLETED
-    int64_t started_at = 0, last_input = 0;
-    uint32_t group = 0;  // groups [0, group) were emitted
-    uint32_t polled = 0, emitted = 0;
-    int64_t deadline = -1;  // NextDeadline()
-    bool finished = false;
-
-    // An input at now_ms (checked): emits every group due by then.
-    void Advance(int64_t now_ms) {
-      last_input = now_ms;
-      const int64_t from_start = now_ms - started_at;
-      if (group < groups && deadlines[group] <= from_start) {
-        do {
-          ++group;
-        } while (group < groups && deadlines[group] <= from_start);
-        emitted = ends[group - 1];
-        finished = group == groups && finishes;
-        deadline = group < groups ? started_at + deadlines[group] : -1;
-      }
-    }
-  };
-  static constexpr int64_t kMaxNowMs = int64_t{1} << 53;  // see CheckTime in session.cc
-  explicit Session(std::unique_ptr<State> state);
-  absl::Status TickQueue(int64_t now_ms);
-  bool PollQueue(Event* out);
-  int64_t QueueDeadline() const;
-  bool QueueFinished() const;
-  NominalCursor run_;
-  std::unique_ptr<State> s_;
+  explicit Session(std::unique_ptr<session_internal::Engine> engine);
+  std::unique_ptr<session_internal::Engine> engine_;
 };
 
 // Runs `script` (regimen.v1.SessionScript) on `session` on a virtual clock, handing every event to

@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/catalog/catalog_internal.h"
+#include "src/model/timing.h"
 
 namespace regimen {
 namespace {
@@ -16,56 +18,7 @@ using internal::AddError;
 using internal::Index;
 using internal::Join;
 
-constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
-constexpr int64_t kDefaultBreathMs = 5000;
-constexpr int64_t kDefaultCountInMs = 5000;
-
-// Saturating arithmetic on non-negative values, so that an unvalidated routine with absurd
-// numbers yields a huge total instead of undefined behaviour.
-int64_t SatAdd(int64_t a, int64_t b) { return a > kInt64Max - b ? kInt64Max : a + b; }
-int64_t SatMul(int64_t a, int64_t b) {
-  if (a == 0 || b == 0) return 0;
-  return a > kInt64Max / b ? kInt64Max : a * b;
-}
-int64_t NonNegative(int64_t v) { return v < 0 ? 0 : v; }
-
-v1::Side Other(v1::Side side) { return side == v1::RIGHT ? v1::LEFT : v1::RIGHT; }
-v1::Side First(const v1::Prescription& p) {
-  return p.first_side() == v1::RIGHT ? v1::RIGHT : v1::LEFT;
-}
-bool IsSided(v1::Laterality laterality) {
-  return laterality == v1::LATERALITY_ALTERNATING || laterality == v1::LATERALITY_PER_SIDE;
-}
-
-// The bias's extra reps per set, and whether they apply (sided exercises need a side).
-uint32_t BiasReps(const v1::Prescription& p, v1::Laterality laterality) {
-  if (p.bias().extra_reps() == 0) return 0;
-  if (IsSided(laterality) && p.bias().side() == v1::SIDE_UNSPECIFIED) return 0;
-  return p.bias().extra_reps();
-}
-
-// The reps of one set and how many of them follow a side change; arithmetic, not a list, so
-// that absurd unvalidated counts cannot make it allocate or loop.
-struct SetShape {
-  int64_t reps = 0;
-  int64_t switches = 0;
-};
-
-SetShape ShapeOfSet(const v1::Prescription& p, v1::Laterality laterality) {
-  const int64_t reps = EffectiveReps(p);
-  const int64_t extra = BiasReps(p, laterality);
-  SetShape shape;
-  if (!IsSided(laterality)) {
-    shape.reps = reps + extra;
-    return shape;
-  }
-  // Both sided patterns end on the other side after the base reps; extra reps on the first
-  // side add one more switch.
-  shape.reps = 2 * reps + extra;
-  shape.switches = laterality == v1::LATERALITY_ALTERNATING ? 2 * reps - 1 : 1;
-  if (extra > 0 && p.bias().side() == First(p)) shape.switches += 1;
-  return shape;
-}
+bool IsSided(v1::Laterality laterality) { return timing::IsSided(laterality); }
 
 std::string RangeMessage(const v1::Range& range, const v1::Exercise& exercise, int64_t got) {
   if (range.max() == 0) {
@@ -107,24 +60,11 @@ uint32_t EffectiveReps(const v1::Prescription& prescription) {
 }
 
 std::vector<v1::Side> RepSides(const v1::Prescription& prescription, v1::Laterality laterality) {
-  const uint32_t reps = EffectiveReps(prescription);
-  const uint32_t extra = BiasReps(prescription, laterality);
+  const timing::SetPattern pattern = timing::PatternOf(prescription, laterality);
+  const int64_t reps = timing::ShapeOf(pattern).reps;
   std::vector<v1::Side> sides;
-  const v1::Side first = First(prescription);
-  switch (laterality) {
-    case v1::LATERALITY_ALTERNATING:
-      for (uint32_t i = 0; i < 2 * reps; ++i) sides.push_back(i % 2 == 0 ? first : Other(first));
-      break;
-    case v1::LATERALITY_PER_SIDE:
-      sides.assign(reps, first);
-      sides.insert(sides.end(), reps, Other(first));
-      break;
-    default:
-      sides.assign(reps, v1::SIDE_UNSPECIFIED);
-      sides.insert(sides.end(), extra, v1::SIDE_UNSPECIFIED);
-      return sides;
-  }
-  sides.insert(sides.end(), extra, prescription.bias().side());
+  sides.reserve(static_cast<size_t>(reps));
+  for (int64_t rep = 0; rep < reps; ++rep) sides.push_back(timing::RepSide(pattern, rep));
   return sides;
 }
 
@@ -211,36 +151,7 @@ std::vector<ValidationError> ValidatePrescription(const v1::Prescription& prescr
 
 int64_t PhaseDurationMs(const v1::DurationSpec& spec, const v1::Prescription& prescription,
                         int64_t breath_ms) {
-  switch (spec.spec_case()) {
-    case v1::DurationSpec::kFixedMs:
-      return spec.fixed_ms();
-    case v1::DurationSpec::kBreaths:
-      return SatMul(spec.breaths(), NonNegative(breath_ms));
-    case v1::DurationSpec::kTempo:
-      if (spec.tempo() == v1::TEMPO_PART_LIFT) return prescription.tempo().lift_ms();
-      if (spec.tempo() == v1::TEMPO_PART_LOWER) return prescription.tempo().lower_ms();
-      return 0;
-    case v1::DurationSpec::kOscillations: {
-      const int64_t count = prescription.oscillations() != 0 ? prescription.oscillations()
-                                                             : spec.oscillations().count();
-      return SatMul(count, NonNegative(spec.oscillations().period_ms()));
-    }
-    case v1::DurationSpec::kOpen:
-      return spec.open().timeout_ms() > 0 ? spec.open().timeout_ms() : -1;
-    case v1::DurationSpec::kPrescribedHold:
-      switch (prescription.hold().amount_case()) {
-        case v1::Hold::kMs:
-          return prescription.hold().ms();
-        case v1::Hold::kBreaths:
-          return SatMul(prescription.hold().breaths(), NonNegative(breath_ms));
-        case v1::Hold::AMOUNT_NOT_SET:
-          return 0;
-      }
-      return 0;
-    case v1::DurationSpec::SPEC_NOT_SET:
-      return 0;
-  }
-  return 0;
+  return timing::PhaseMs(spec, prescription, breath_ms);
 }
 
 namespace internal {
@@ -248,18 +159,15 @@ namespace internal {
 absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,
                                               const ExerciseLookup& exercises,
                                               const v1::SessionOptions& options) {
-  const int64_t breath_ms =
-      options.has_breath_period_ms() ? options.breath_period_ms() : kDefaultBreathMs;
-  if (breath_ms < 2000 || breath_ms > 15000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("breath_period_ms: must be 2000..15000, got ", breath_ms));
+  const int64_t breath_ms = timing::BreathPeriodMs(options);
+  const int64_t count_in_ms = timing::CountInMs(options);
+  for (const auto& [range, value] : {std::pair{timing::kBreathPeriodMs, breath_ms},
+                                     std::pair{timing::kCountInMs, count_in_ms}}) {
+    if (value < range.min || value > range.max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(range.name, ": must be ", range.min, "..", range.max, ", got ", value));
+    }
   }
-  const int64_t count_in_ms = options.has_count_in_ms() ? options.count_in_ms() : kDefaultCountInMs;
-  if (count_in_ms < 0 || count_in_ms > 30000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("count_in_ms: must be 0..30000, got ", count_in_ms));
-  }
-
   int64_t total = count_in_ms;
   for (int b = 0; b < routine.blocks_size(); ++b) {
     const v1::Block& block = routine.blocks(b);
@@ -270,44 +178,20 @@ absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,
     }
     const v1::Prescription& p =
         block.has_prescription() ? block.prescription() : exercise->default_prescription();
-    auto phase_ms = [&](const v1::Phase& phase) {
-      return NonNegative(PhaseDurationMs(phase.duration(), p, breath_ms));  // open: timeout or 0
-    };
-    int64_t exercise_start = 0, exercise_end = 0, set_start = 0, rep = 0, switch_side = 0;
+    timing::PhaseTotals phases;
     for (const v1::Phase& phase : exercise->phases()) {
-      const int64_t ms = phase_ms(phase);
-      switch (phase.scope()) {
-        case v1::PHASE_SCOPE_EXERCISE_START:
-          exercise_start = SatAdd(exercise_start, ms);
-          break;
-        case v1::PHASE_SCOPE_EXERCISE_END:
-          exercise_end = SatAdd(exercise_end, ms);
-          break;
-        case v1::PHASE_SCOPE_SET_START:
-          set_start = SatAdd(set_start, ms);
-          break;
-        default:
-          if (phase.kind() == v1::PHASE_SWITCH_SIDE) {
-            switch_side = SatAdd(switch_side, ms);
-          } else {
-            rep = SatAdd(rep, ms);
-          }
-          break;
-      }
+      // Open phases count their timeout, or nothing.
+      const int64_t ms = timing::PhaseMs(phase.duration(), p, breath_ms);
+      phases.Add(phase.scope(), phase.kind(), ms < 0 ? 0 : ms);
     }
-    const SetShape shape = ShapeOfSet(p, exercise->laterality());
-    int64_t one_set = set_start;
-    one_set = SatAdd(one_set, SatMul(shape.reps, rep));
-    one_set = SatAdd(one_set, SatMul(shape.switches, switch_side));
-    one_set = SatAdd(one_set, SatMul(shape.reps - 1, NonNegative(p.rest_between_reps_ms())));
-    const int64_t sets = EffectiveSets(p);
-    int64_t block_ms = exercise_start;
-    block_ms = SatAdd(block_ms, SatMul(sets, one_set));
-    block_ms = SatAdd(block_ms, SatMul(sets - 1, NonNegative(p.rest_between_sets_ms())));
-    block_ms = SatAdd(block_ms, exercise_end);
-    if (b + 1 < routine.blocks_size())
-      block_ms = SatAdd(block_ms, NonNegative(block.rest_after_ms()));
-    total = SatAdd(total, block_ms);
+    timing::BlockRests rests;
+    rests.between_reps_ms = p.rest_between_reps_ms();
+    rests.between_sets_ms = p.rest_between_sets_ms();
+    rests.after_ms = b + 1 < routine.blocks_size() ? block.rest_after_ms() : 0;
+    total = timing::SatAdd(
+        total,
+        timing::BlockMs(phases, timing::ShapeOf(timing::PatternOf(p, exercise->laterality())),
+                        EffectiveSets(p), rests));
   }
   return total;
 }

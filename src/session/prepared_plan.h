@@ -3,16 +3,14 @@
 // phases, cue triggers, the cues each phase can fire, per-block counts), so that the engine's
 // hot path reads no protobuf accessor, computes no speaking time and allocates nothing.
 //
-// Immutable once made and shared (std::shared_ptr<const PreparedPlan>) by any number of
-// sessions on any threads. Strings are `const char*` into the plan's own messages, valid as long
-// as the PreparedPlan lives.
+// Immutable once made (nothing in it changes after Make returns) and shared (std::shared_ptr<const
+// PreparedPlan>) by any number of sessions on any threads. Strings are `const char*` into the
+// plan's own messages, valid as long as the PreparedPlan lives.
 #ifndef REGIMEN_SRC_SESSION_PREPARED_PLAN_H_
 #define REGIMEN_SRC_SESSION_PREPARED_PLAN_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -80,48 +78,13 @@ struct BlockInfo {
   // reps), in PreparedPlan::rep_sides from side_begin; later reps are the asymmetry's extra.
   bool sided = false;
   uint32_t side_begin = 0, sides = 0;
+  uint32_t reps_per_set = 1;  // the reps of one set before any asymmetry rep (timing::SetShape)
 };
 
 // A run of cue indexes (local to their owner) in PreparedPlan::lists.
 struct CueList {
   uint32_t begin = 0, size = 0;
 };
-
-// Clears the options that hold their default value (snapshots leave them out).
-void ClearDefaultOptions(v1::SessionOptions* options);
-
-// A plan's nominal run: what a session of it emits when nothing but time drives it (no signal,
-// no report), started at 0. Made once per plan by the engine itself (it runs a session on a
-// virtual clock and records it), then shared: a session that is only ticked walks this array,
-// and the first input that may depart from it (a signal, a report, a snapshot, a record) has the
-// session rebuild its full state by running the engine up to where it is (Session::State::
-// Materialize). Deterministic and translation-invariant: a session started at t emits exactly
-// these events, each t later.
-struct Timeline {
-  std::vector<Event> events;  // at_ms from the start
-  // Group g >= 1 is what a tick at deadlines[g] (from the start) emits: events[ends[g - 1],
-  // ends[g]). Group 0 is what Start emits (deadlines[0] is 0). Deadlines strictly increase.
-  std::vector<int64_t> deadlines;
-  std::vector<uint32_t> ends;
-  // The block the session is in after group g (-1 outside an exercise), for the reports it
-  // records while it follows the run.
-  std::vector<int32_t> blocks;
-  // The last group holds SESSION_COMPLETED; false when the run stops waiting for REP_DONE.
-  bool finishes = false;
-  // When it finishes: the record at the end, started at 0, with no report.
-  v1::SessionRecord record;
-};
-
-// Longest nominal run kept (events); a longer plan's sessions always run the full engine.
-inline constexpr size_t kMaxTimelineEvents = 1 << 15;
-
-// When sessions follow their plan's Timeline: kOff never (the full engine always), kShared from
-// the second session started from one PreparedPlan (the default: a plan used once costs no more
-// than before), kAlways from the first. For tests and benchmarks comparing the two paths; not
-// thread-safe against sessions starting on other threads.
-enum class TimelineMode { kOff, kShared, kAlways };
-void SetTimelineMode(TimelineMode mode);
-TimelineMode GetTimelineMode();
 
 }  // namespace session_internal
 
@@ -137,6 +100,8 @@ class PreparedPlan {
 
   // Validates `plan` (ValidatePlan), fills in its default options and builds the tables.
   static absl::StatusOr<std::shared_ptr<const PreparedPlan>> Make(v1::Plan plan);
+  // The same for a plan CompilePlan just made (validated, options resolved): not checked again.
+  static std::shared_ptr<const PreparedPlan> FromCompiled(v1::Plan plan);
 
   PreparedPlan(const PreparedPlan&) = delete;
   PreparedPlan& operator=(const PreparedPlan&) = delete;
@@ -144,8 +109,8 @@ class PreparedPlan {
   const v1::Plan& proto() const { return plan_; }
 
   // The plan in binary wire format as a snapshot carries it (options at their defaults left
-  // out); computed on first use.
-  const std::string& SnapshotBytes() const;
+  // out).
+  const std::string& SnapshotBytes() const { return snapshot_bytes_; }
 
   // Owners: -1 for the catalog's session cues, else an exercise index.
   uint32_t CueIndex(int32_t owner, uint32_t cue) const { return cue_base[owner + 1] + cue; }
@@ -182,19 +147,18 @@ class PreparedPlan {
   CueList count_in_cues, session_start_cues, session_end_cues, safety_stop_cues;
   std::vector<uint16_t> lists;
 
-  // The nominal run (Timeline), made by the session engine on first use (src/session/session.cc:
-  // NominalTimeline); null when it is longer than kMaxTimelineEvents.
-  mutable std::atomic<uint32_t> sessions_started{0};
-  mutable std::once_flag timeline_once;
-  mutable std::unique_ptr<const session_internal::Timeline> timeline;
-
  private:
-  PreparedPlan() = default;
-  void Build();
+  explicit PreparedPlan(v1::Plan plan);
+  void BuildCues();
+  void BuildCueLists();
+  void BuildExercise(int index);
+  void BuildBlock(int index);
+  // The cues of `owner` that `pick` picks, as a list.
+  template <typename Pick>
+  CueList List(Pick pick, int32_t owner);
 
   v1::Plan plan_;
-  mutable std::once_flag snapshot_once_;
-  mutable std::string snapshot_bytes_;
+  std::string snapshot_bytes_;
 };
 
 }  // namespace regimen

@@ -1,0 +1,136 @@
+// The speech scheduler's choice, speaking, and the changes phases and pauses make to it.
+#include "src/session/speech_scheduler.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace regimen::session_internal {
+
+void SpeechScheduler::Reset(const PreparedPlan& plan) {
+  pending_.clear();
+  pending_.reserve(64);
+  said_.assign(plan.cues.size(), 0);
+  next_variant_.assign(plan.cues.size(), 0);
+  busy_until_ = kChannelFree;
+  seq_ = 0;
+  next_ = -1;
+  stale_ = true;
+  next_start_ = 0;
+  next_emit_ = kNever;
+}
+
+void SpeechScheduler::ChooseNow(const PreparedPlan& plan, v1::SessionRecord* record) {
+  stale_ = false;
+  next_ = -1;
+  next_emit_ = kNever;
+  for (;;) {
+    const int count = static_cast<int>(pending_.size());
+    if (count == 0) return;
+    int64_t earliest = kNever;
+    for (const PendingCue& cue : pending_) earliest = std::min(earliest, cue.sched);
+    const int64_t start = std::max(busy_until_, earliest);
+    int best = -1;
+    for (int i = 0; i < count; ++i) {
+      const PendingCue& cue = pending_[i];
+      if (cue.sched > start) continue;
+      if (best < 0) {
+        best = i;
+        continue;
+      }
+      const PendingCue& chosen = pending_[best];
+      if (cue.priority > chosen.priority ||
+          (cue.priority == chosen.priority && cue.seq < chosen.seq)) {
+        best = i;
+      }
+    }
+    const PendingCue& cue = pending_[best];
+    if (!cue.protect && (start - cue.sched > plan.max_cue_delay_ms || start >= cue.phase_end)) {
+      record->set_cues_dropped(record->cues_dropped() + 1);
+      pending_.erase(pending_.begin() + best);
+      continue;
+    }
+    next_ = best;
+    next_start_ = start;
+    next_emit_ = std::max(start - plan.cue_lead_ms, cue.known);
+    return;
+  }
+}
+
+void SpeechScheduler::SayNext(const PreparedPlan& plan, EventQueue* queue,
+                              v1::SessionRecord* record) {
+  const PendingCue cue = pending_[next_];
+  pending_.erase(pending_.begin() + next_);
+  const uint32_t index = plan.CueIndex(cue.owner, cue.cue);
+  const CueInfo& info = plan.cues[index];
+  const uint32_t variant = next_variant_[index];
+  next_variant_[index] = variant + 1 >= info.texts ? 0 : variant + 1;
+  ++said_[index];
+  QueuedEvent& event = queue->Push(v1::SessionEvent::CUE, next_emit_);
+  event.block = cue.where.block;
+  event.set = cue.where.set;
+  event.rep = cue.where.rep;
+  event.side = cue.where.side;
+  event.phase_kind = cue.where.phase_kind;
+  event.cue_owner = cue.owner;
+  event.cue = cue.cue;
+  event.variant = variant;
+  busy_until_ = next_start_ + plan.speak_ms[info.text_begin + variant] + plan.cue_gap_ms;
+  record->set_cues_spoken(record->cues_spoken() + 1);
+  if (next_start_ > cue.sched) record->set_cues_deferred(record->cues_deferred() + 1);
+  next_ = -1;
+  stale_ = true;
+}
+
+void SpeechScheduler::EndPhase(int64_t t, int64_t keep_until) {
+  size_t kept = 0;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    PendingCue cue = pending_[i];
+    if (!cue.protect) {
+      if (cue.sched > keep_until) continue;
+      cue.phase_end = std::min(cue.phase_end, t);
+    }
+    pending_[kept++] = cue;
+  }
+  pending_.resize(kept);
+  next_ = -1;
+  stale_ = true;
+}
+
+void SpeechScheduler::Shift(int64_t shift, int64_t paused_at) {
+  if (busy_until_ > paused_at) busy_until_ += shift;
+  for (PendingCue& cue : pending_) {
+    cue.sched += shift;
+    cue.known += shift;
+    if (cue.phase_end != kNever) cue.phase_end += shift;
+  }
+  stale_ = true;
+}
+
+void SpeechScheduler::Stop(int64_t t, v1::SessionRecord* record) {
+  for (const PendingCue& cue : pending_) {
+    if (cue.sched <= t) record->set_cues_dropped(record->cues_dropped() + 1);
+  }
+  Clear();
+}
+
+void SpeechScheduler::Clear() {
+  pending_.clear();
+  next_ = -1;
+  stale_ = true;
+}
+
+void SpeechScheduler::Restore(const PreparedPlan& plan, std::vector<PendingCue> pending,
+                              const std::vector<uint32_t>& said, int64_t busy_until, uint64_t seq) {
+  pending_ = std::move(pending);
+  for (size_t i = 0; i < said.size(); ++i) {
+    said_[i] = said[i];
+    const uint32_t texts = plan.cues[i].texts;
+    next_variant_[i] = texts > 0 ? said[i] % texts : 0;
+  }
+  busy_until_ = busy_until;
+  seq_ = seq;
+  next_ = -1;
+  stale_ = true;
+}
+
+}  // namespace regimen::session_internal
