@@ -28,12 +28,6 @@ void Engine::Reset(std::shared_ptr<const PreparedPlan> plan) {
 
 void Engine::Start(int64_t now) { walk_.Start(now); }
 
-void Engine::Tick(int64_t now) {
-  walk_.clock().last_input = now;
-  // The common case, a tick with nothing due: a few comparisons.
-  if (!walk_.clock().paused && now >= walk_.Deadline()) walk_.RunUntil(now);
-}
-
 void Engine::Signal(v1::Signal signal, int64_t now) {
   SessionClock& clock = walk_.clock();
   if (signal == v1::SIGNAL_RESUME && clock.paused &&

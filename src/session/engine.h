@@ -37,7 +37,11 @@ class Engine {
   // The inputs (checked by the caller; the session has started, unless Start, and has not
   // finished; `now` is not before the last input).
   void Start(int64_t now);
-  void Tick(int64_t now);
+  void Tick(int64_t now) {
+    walk_.clock().last_input = now;
+    // The common case, a tick with nothing due: a few comparisons.
+    if (!walk_.clock().paused && now >= walk_.Deadline()) walk_.RunUntil(now);
+  }
   // REQUIRES: not SKIP or REP_DONE while paused.
   void Signal(v1::Signal signal, int64_t now);
   // `value` and `side` as Session::Report normalizes them (asymmetry: value is the side). May

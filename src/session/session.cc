@@ -152,9 +152,13 @@ absl::Status Session::Start(int64_t now_ms) {
 }
 
 absl::Status Session::Tick(int64_t now_ms) {
-  if (absl::Status status = CheckInput(engine_->clock(), now_ms); !status.ok()) return status;
-  engine_->Tick(now_ms);
-  return absl::OkStatus();
+  const session_internal::SessionClock& clock = engine_->clock();
+  // The common case first: a tick of a running session, in time.
+  if (clock.started && !clock.finished && now_ms >= clock.last_input && now_ms <= kMaxTimeMs) {
+    engine_->Tick(now_ms);
+    return absl::OkStatus();
+  }
+  return CheckInput(clock, now_ms);  // fails: the common case's conditions did not hold
 }
 
 absl::Status Session::Signal(v1::Signal signal, int64_t now_ms) {

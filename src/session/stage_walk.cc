@@ -35,11 +35,6 @@ void StageWalk::Start(int64_t now) {
   RunUntil(now);
 }
 
-int64_t StageWalk::Deadline() const {
-  if (cursor_.stage == kEnding && speech_->empty()) return cursor_.phase_start;
-  return std::min(speech_->NextEmitMs(), cursor_.phase_end);
-}
-
 void StageWalk::RunUntil(int64_t now) {
   v1::SessionRecord* record = &recorder_->proto();
   for (;;) {

@@ -76,7 +76,11 @@ class StageWalk {
   // Emits everything due by `now`, in order.
   void RunUntil(int64_t now);
   // When the next timed event is due while running (kNever when none).
-  int64_t Deadline() const;
+  int64_t Deadline() const {
+    if (cursor_.stage == kEnding && speech_->empty()) return cursor_.phase_start;
+    const int64_t cue = speech_->NextEmitMs();
+    return cue < cursor_.phase_end ? cue : cursor_.phase_end;
+  }
 
   // The current phase ran to its end at t (or REP_DONE ended an open one).
   void EndPhase(int64_t t);
