@@ -1,0 +1,152 @@
+// The session budget of the Decider: the decided routine is estimated and, when too long,
+// shortened by undoing this decision's unlocks and advances, then leaving exercises out.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "regimen/generator.h"
+#include "regimen/v1/session.pb.h"
+#include "src/catalog/catalog_internal.h"
+#include "src/generator/profile_util.h"
+#include "src/progression/decider.h"
+#include "src/progression/reasons.h"
+
+namespace regimen::internal {
+namespace {
+
+int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id) {
+  for (const v1::Routine& routine : catalog.proto().routines()) {
+    for (const v1::Block& block : routine.blocks()) {
+      if (block.exercise_id() == exercise_id) return block.rest_after_ms();
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
+  out->clear_blocks();
+  out->clear_levels();
+  out->mutable_blocks()->Reserve(static_cast<int>(works_.size()));
+  out->mutable_levels()->Reserve(static_cast<int>(works_.size()));
+  for (size_t i = 0; i < works_.size(); ++i) {
+    Work& work = works_[i];
+    v1::Block* block = work.owned.get();
+    out->mutable_blocks()->AddAllocated(work.owned.release());
+    if (i + 1 < works_.size() && block->rest_after_ms() == 0) {
+      if (work.catalog_rest < 0)
+        work.catalog_rest = CatalogRestAfter(catalog_, block->exercise_id());
+      block->set_rest_after_ms(work.catalog_rest);
+      work.rest_filled = true;
+    }
+    out->add_levels(work.level);
+  }
+  // EstimateRoutineMs, with the exercises already looked up: the estimate asks for them block
+  // by block, in order.
+  size_t next = 0;
+  const internal::ExerciseLookup exercises = [this,
+                                              &next](absl::string_view id) -> const v1::Exercise* {
+    if (next < works_.size() && works_[next].exercise->id() == id) return works_[next++].exercise;
+    return lookups_.Exercise(id);
+  };
+  return internal::EstimateRoutineMsWith(*out, exercises, v1::SessionOptions::default_instance());
+}
+
+void Decider::TakeBack(v1::Routine* out) {
+  for (size_t i = works_.size(); i > 0; --i) {
+    Work& work = works_[i - 1];
+    work.owned.reset(out->mutable_blocks()->ReleaseLast());
+    if (work.rest_filled) {
+      work.block().set_rest_after_ms(0);
+      work.rest_filled = false;
+    }
+  }
+  out->clear_blocks();
+  out->clear_levels();
+}
+
+// The routine must fit the session budget: undo this decision's advances and unlocks first,
+// then drop the last exercises; the primer alone must fit.
+absl::Status Decider::FitBudget() {
+  const int64_t budget = SessionBudgetMs(profile_);
+  v1::Routine* routine = decision_->mutable_routine();
+  absl::StatusOr<int64_t> estimate = Estimate(routine);
+  if (!estimate.ok()) return estimate.status();
+  // ", over the session budget of 8:00", written once when a change needs it.
+  std::string over_budget;
+  auto budget_words = [&over_budget, budget]() -> const std::string& {
+    if (over_budget.empty()) {
+      over_budget = absl::StrCat(", over the session budget of ", internal::MinutesSeconds(budget));
+    }
+    return over_budget;
+  };
+  while (*estimate > budget) {
+    TakeBack(routine);
+    // The words for what is undone, built only for the change that uses them.
+    const int64_t over_ms = *estimate;
+    auto over = [over_ms, &budget_words] {
+      return absl::StrCat("the routine would take ", internal::MinutesSeconds(over_ms),
+                          budget_words());
+    };
+    auto longer = [over_ms, &budget_words] {
+      return absl::StrCat("it would make the routine ", internal::MinutesSeconds(over_ms),
+                          budget_words());
+    };
+    bool undone = false;
+    for (size_t i = works_.size(); i > 0 && !undone; --i) {
+      Work& work = works_[i - 1];
+      if (work.unlocked) {
+        v1::Change* change = decision_->mutable_changes(work.change);
+        change->set_action(v1::HOLD);
+        change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over()));
+        works_.erase(works_.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        undone = true;
+      }
+    }
+    for (size_t i = works_.size(); i > 0 && !undone; --i) {
+      Work& work = works_[i - 1];
+      if (work.advanced) {
+        v1::Change* change = decision_->mutable_changes(work.change);
+        change->set_action(v1::HOLD);
+        change->set_to_level(work.previous_level);
+        change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
+                                        Level(work.previous_level, work.ladder), ": advancing ",
+                                        longer()));
+        // Keep the bias decided after the advance.
+        const v1::Prescription& advanced = Effective(work.block(), *work.exercise);
+        const v1::Side first_side = advanced.first_side();
+        const bool has_bias = advanced.has_bias();
+        v1::SideBias bias;
+        if (has_bias) bias = advanced.bias();
+        work.block() = *work.source;
+        v1::Prescription* held = work.block().mutable_prescription();
+        *held = work.ladder->levels(static_cast<int>(work.previous_level));
+        held->set_first_side(first_side);
+        if (has_bias) *held->mutable_bias() = bias;
+        work.level = work.previous_level;
+        work.advanced = false;
+        undone = true;
+      }
+    }
+    if (!undone) {
+      if (works_.size() <= 1) {
+        const v1::Exercise& first = *works_.front().exercise;
+        return absl::OutOfRangeError(absl::StrCat(
+            "profile.minutes_per_week: the smallest routine (", first.id(), " alone) takes ",
+            internal::MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
+            " s), more than the session budget of ", internal::MinutesSeconds(budget)));
+      }
+      const Work& last = works_.back();
+      AddChange(last.exercise->id(), v1::LOCK, last.level, last.level, "budget",
+                absl::StrCat("left out ", last.exercise->id(), ": ", over()));
+      locked_.push_back(&last.exercise->id());
+      works_.pop_back();
+    }
+    estimate = Estimate(routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  routine->set_estimated_duration_ms(*estimate);
+  return absl::OkStatus();
+}
+
+}  // namespace regimen::internal

@@ -1,0 +1,129 @@
+// The ladder levels of the Decider: each laddered exercise advances, holds or regresses.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "regimen/progression.h"
+#include "regimen/routine.h"
+#include "src/progression/decider.h"
+#include "src/progression/metrics.h"
+#include "src/progression/reasons.h"
+
+namespace regimen::internal {
+
+void Decider::SetLevel(Work& work, uint32_t level, const v1::Prescription& current) {
+  const v1::Side first_side = current.first_side();
+  const bool has_bias = current.has_bias();
+  v1::SideBias bias;
+  if (has_bias) bias = current.bias();  // `current` may be the prescription overwritten below
+  v1::Prescription* out = work.block().mutable_prescription();
+  *out = work.ladder->levels(static_cast<int>(level));
+  if (first_side != v1::SIDE_UNSPECIFIED) out->set_first_side(first_side);
+  if (has_bias) *out->mutable_bias() = bias;
+}
+
+// Advance, hold or regress each laddered exercise: of the rules that hold, the most cautious
+// action wins (regress, then hold, then advance), the first of that action in rule order.
+void Decider::ApplyLevels() {
+  const v1::SessionRecord* latest = records_.empty() ? nullptr : records_.back();
+  const int pain = latest == nullptr ? -1 : internal::MaxPain(*latest, "");
+  const int stops = latest == nullptr ? 0 : internal::SafetyStops(*latest, "");
+  for (Work& work : works_) {
+    if (work.ladder == nullptr || work.ladder->levels_size() == 0) continue;
+    const std::string& id = work.exercise->id();
+    const v1::ProgressionRule* chosen[4] = {nullptr, nullptr, nullptr, nullptr};
+    Phrases why[4];
+    for (const v1::ProgressionRule* rule : rules_) {
+      const v1::ProgressAction action = rule->action();
+      if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
+      if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
+      // A more cautious action already holds: this rule cannot change the outcome (a rule that
+      // does not hold leaves `why` as it was, so not evaluating it changes nothing).
+      if (chosen[v1::REGRESS] != nullptr) break;
+      if (action == v1::ADVANCE && chosen[v1::HOLD] != nullptr) continue;
+      if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why[action])) {
+        chosen[action] = rule;
+      }
+    }
+    const uint32_t from = work.level;
+    const uint32_t top = static_cast<uint32_t>(work.ladder->levels_size() - 1);
+    if (chosen[v1::REGRESS] != nullptr) {
+      const std::string words = RuleWords(*chosen[v1::REGRESS], why[v1::REGRESS]);
+      if (from == 0) {
+        AddChange(id, v1::HOLD, 0, 0, chosen[v1::REGRESS]->id(),
+                  absl::StrCat("held ", id, " at ", Level(0, work.ladder),
+                               ", its lowest, instead of regressing", words));
+      } else {
+        work.level = from - 1;
+        SetLevel(work, work.level, Effective(work.block(), *work.exercise));
+        std::string* reason =
+            AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id());
+        StartReason("regressed ", id, " to ", reason);
+        AppendLevel(work.level, work.ladder, reason);
+        reason->append(words);
+      }
+      continue;
+    }
+    if (chosen[v1::HOLD] != nullptr) {
+      std::string* reason = AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id());
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], reason);
+      continue;
+    }
+    if (chosen[v1::ADVANCE] == nullptr) {
+      std::string* reason = AddChange(id, v1::HOLD, from, from, "");
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      reason->append(": no progression rule holds yet");
+      continue;
+    }
+    const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
+    // Never through pain, whatever the rules say: no advance after a session with pain above
+    // the safe zone or a safety stop, in any exercise.
+    if (pain > kSafePainMax || stops > 0) {
+      AddChange(id, v1::HOLD, from, from, "safety",
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
+                             " would advance it, but the latest session had ",
+                             stops > 0 ? "a safety stop"
+                                       : absl::StrCat("pain ", pain, " > ", kSafePainMax)));
+      continue;
+    }
+    if (from >= top) {
+      std::string* reason = AddChange(id, v1::HOLD, from, from, rule.id());
+      StartReason("held ", id, " at ", reason);
+      AppendLevel(from, work.ladder, reason);
+      reason->append(", the top of its ladder");
+      AppendRuleWords(rule, why[v1::ADVANCE], reason);
+      continue;
+    }
+    // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
+    // ValidateCatalog checks each level with ValidatePrescription), and first_side is not
+    // validated: the next prescription can only be invalid through the bias it keeps.
+    const v1::Prescription& current = Effective(work.block(), *work.exercise);
+    bool valid = true;
+    if (current.has_bias()) {
+      v1::Prescription next = work.ladder->levels(static_cast<int>(from + 1));
+      if (current.first_side() != v1::SIDE_UNSPECIFIED) next.set_first_side(current.first_side());
+      *next.mutable_bias() = current.bias();
+      valid = ValidatePrescription(next, *work.exercise, "prescription").empty();
+    }
+    if (!valid) {
+      AddChange(id, v1::HOLD, from, from, "safety",
+                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
+                             Level(from + 1, work.ladder), " with its side bias would leave ", id,
+                             "'s safe ranges"));
+      continue;
+    }
+    work.advanced = true;
+    work.previous_level = from;
+    work.level = from + 1;
+    SetLevel(work, work.level, current);
+    work.change = decision_->changes_size();
+    std::string* reason = AddChange(id, v1::ADVANCE, from, work.level, rule.id());
+    StartReason("advanced ", id, " to ", reason);
+    AppendLevel(work.level, work.ladder, reason);
+    AppendRuleWords(rule, why[v1::ADVANCE], reason);
+  }
+}
+
+}  // namespace regimen::internal
