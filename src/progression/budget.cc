@@ -22,6 +22,23 @@ int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id)
   return 0;
 }
 
+// Puts `work`, advanced by this decision, back as the request had it at the level before,
+// keeping the side order and the bias decided after the advance.
+void UndoAdvance(Work& work) {
+  const v1::Prescription& advanced = Effective(work.block(), *work.exercise);
+  const v1::Side first_side = advanced.first_side();
+  const bool has_bias = advanced.has_bias();
+  v1::SideBias bias;
+  if (has_bias) bias = advanced.bias();
+  work.block() = *work.source;
+  v1::Prescription* held = work.block().mutable_prescription();
+  *held = work.ladder->levels(static_cast<int>(work.previous_level));
+  held->set_first_side(first_side);
+  if (has_bias) *held->mutable_bias() = bias;
+  work.level = work.previous_level;
+  work.advanced = false;
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
@@ -112,19 +129,7 @@ absl::Status Decider::FitBudget() {
         change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
                                         Level(work.previous_level, work.ladder), ": advancing ",
                                         longer()));
-        // Keep the bias decided after the advance.
-        const v1::Prescription& advanced = Effective(work.block(), *work.exercise);
-        const v1::Side first_side = advanced.first_side();
-        const bool has_bias = advanced.has_bias();
-        v1::SideBias bias;
-        if (has_bias) bias = advanced.bias();
-        work.block() = *work.source;
-        v1::Prescription* held = work.block().mutable_prescription();
-        *held = work.ladder->levels(static_cast<int>(work.previous_level));
-        held->set_first_side(first_side);
-        if (has_bias) *held->mutable_bias() = bias;
-        work.level = work.previous_level;
-        work.advanced = false;
+        UndoAdvance(work);
         undone = true;
       }
     }

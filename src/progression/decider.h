@@ -160,6 +160,17 @@ class Decider {
 
   // levels.cc: advance, hold or regress along the ladders.
   void ApplyLevels();
+  // Fills chosen[action] and why[action] (action: ADVANCE, HOLD, REGRESS) with the first rule of
+  // that action that holds for `work`, and the words that show it; a rule that a more cautious
+  // action already holding makes moot is not evaluated.
+  void ChooseLevelRules(const Work& work, const v1::ProgressionRule* chosen[4],
+                        Phrases why[4]) const;
+  // Regresses `work` one level as `rule` says (holds it at its lowest level).
+  void Regress(Work& work, const v1::ProgressionRule& rule, const Phrases& why);
+  // Advances `work` one level as `rule` says, unless the latest session's `pain` or safety
+  // `stops`, the top of its ladder or its side bias forbid it (it holds then).
+  void Advance(Work& work, const v1::ProgressionRule& rule, const Phrases& why, int pain,
+               int stops);
   // Sets work.block()'s prescription to that of `level` on the ladder, keeping the side order and
   // bias of `current` (the effective prescription before).
   static void SetLevel(Work& work, uint32_t level, const v1::Prescription& current);

@@ -32,98 +32,111 @@ void Decider::ApplyLevels() {
     const std::string& id = work.exercise->id();
     const v1::ProgressionRule* chosen[4] = {nullptr, nullptr, nullptr, nullptr};
     Phrases why[4];
-    for (const v1::ProgressionRule* rule : rules_) {
-      const v1::ProgressAction action = rule->action();
-      if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
-      if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
-      // A more cautious action already holds: this rule cannot change the outcome (a rule that
-      // does not hold leaves `why` as it was, so not evaluating it changes nothing).
-      if (chosen[v1::REGRESS] != nullptr) break;
-      if (action == v1::ADVANCE && chosen[v1::HOLD] != nullptr) continue;
-      if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why[action])) {
-        chosen[action] = rule;
-      }
-    }
+    ChooseLevelRules(work, chosen, why);
     const uint32_t from = work.level;
-    const uint32_t top = static_cast<uint32_t>(work.ladder->levels_size() - 1);
     if (chosen[v1::REGRESS] != nullptr) {
-      const std::string words = RuleWords(*chosen[v1::REGRESS], why[v1::REGRESS]);
-      if (from == 0) {
-        AddChange(id, v1::HOLD, 0, 0, chosen[v1::REGRESS]->id(),
-                  absl::StrCat("held ", id, " at ", Level(0, work.ladder),
-                               ", its lowest, instead of regressing", words));
-      } else {
-        work.level = from - 1;
-        SetLevel(work, work.level, Effective(work.block(), *work.exercise));
-        std::string* reason =
-            AddChange(id, v1::REGRESS, from, work.level, chosen[v1::REGRESS]->id());
-        StartReason("regressed ", id, " to ", reason);
-        AppendLevel(work.level, work.ladder, reason);
-        reason->append(words);
-      }
-      continue;
-    }
-    if (chosen[v1::HOLD] != nullptr) {
+      Regress(work, *chosen[v1::REGRESS], why[v1::REGRESS]);
+    } else if (chosen[v1::HOLD] != nullptr) {
       std::string* reason = AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id());
       StartReason("held ", id, " at ", reason);
       AppendLevel(from, work.ladder, reason);
       AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], reason);
-      continue;
-    }
-    if (chosen[v1::ADVANCE] == nullptr) {
+    } else if (chosen[v1::ADVANCE] == nullptr) {
       std::string* reason = AddChange(id, v1::HOLD, from, from, "");
       StartReason("held ", id, " at ", reason);
       AppendLevel(from, work.ladder, reason);
       reason->append(": no progression rule holds yet");
-      continue;
+    } else {
+      Advance(work, *chosen[v1::ADVANCE], why[v1::ADVANCE], pain, stops);
     }
-    const v1::ProgressionRule& rule = *chosen[v1::ADVANCE];
-    // Never through pain, whatever the rules say: no advance after a session with pain above
-    // the safe zone or a safety stop, in any exercise.
-    if (pain > kSafePainMax || stops > 0) {
-      AddChange(id, v1::HOLD, from, from, "safety",
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
-                             " would advance it, but the latest session had ",
-                             stops > 0 ? "a safety stop"
-                                       : absl::StrCat("pain ", pain, " > ", kSafePainMax)));
-      continue;
-    }
-    if (from >= top) {
-      std::string* reason = AddChange(id, v1::HOLD, from, from, rule.id());
-      StartReason("held ", id, " at ", reason);
-      AppendLevel(from, work.ladder, reason);
-      reason->append(", the top of its ladder");
-      AppendRuleWords(rule, why[v1::ADVANCE], reason);
-      continue;
-    }
-    // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
-    // ValidateCatalog checks each level with ValidatePrescription), and first_side is not
-    // validated: the next prescription can only be invalid through the bias it keeps.
-    const v1::Prescription& current = Effective(work.block(), *work.exercise);
-    bool valid = true;
-    if (current.has_bias()) {
-      v1::Prescription next = work.ladder->levels(static_cast<int>(from + 1));
-      if (current.first_side() != v1::SIDE_UNSPECIFIED) next.set_first_side(current.first_side());
-      *next.mutable_bias() = current.bias();
-      valid = ValidatePrescription(next, *work.exercise, "prescription").empty();
-    }
-    if (!valid) {
-      AddChange(id, v1::HOLD, from, from, "safety",
-                absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
-                             Level(from + 1, work.ladder), " with its side bias would leave ", id,
-                             "'s safe ranges"));
-      continue;
-    }
-    work.advanced = true;
-    work.previous_level = from;
-    work.level = from + 1;
-    SetLevel(work, work.level, current);
-    work.change = decision_->changes_size();
-    std::string* reason = AddChange(id, v1::ADVANCE, from, work.level, rule.id());
-    StartReason("advanced ", id, " to ", reason);
-    AppendLevel(work.level, work.ladder, reason);
-    AppendRuleWords(rule, why[v1::ADVANCE], reason);
   }
+}
+
+void Decider::ChooseLevelRules(const Work& work, const v1::ProgressionRule* chosen[4],
+                               Phrases why[4]) const {
+  const std::string& id = work.exercise->id();
+  for (const v1::ProgressionRule* rule : rules_) {
+    const v1::ProgressAction action = rule->action();
+    if (action != v1::ADVANCE && action != v1::HOLD && action != v1::REGRESS) continue;
+    if (chosen[action] != nullptr || !Applies(*rule, id)) continue;
+    // A more cautious action already holds: this rule cannot change the outcome (a rule that
+    // does not hold leaves `why` as it was, so not evaluating it changes nothing).
+    if (chosen[v1::REGRESS] != nullptr) break;
+    if (action == v1::ADVANCE && chosen[v1::HOLD] != nullptr) continue;
+    if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &why[action])) {
+      chosen[action] = rule;
+    }
+  }
+}
+
+void Decider::Regress(Work& work, const v1::ProgressionRule& rule, const Phrases& why) {
+  const std::string& id = work.exercise->id();
+  const uint32_t from = work.level;
+  const std::string words = RuleWords(rule, why);
+  if (from == 0) {
+    AddChange(id, v1::HOLD, 0, 0, rule.id(),
+              absl::StrCat("held ", id, " at ", Level(0, work.ladder),
+                           ", its lowest, instead of regressing", words));
+    return;
+  }
+  work.level = from - 1;
+  SetLevel(work, work.level, Effective(work.block(), *work.exercise));
+  std::string* reason = AddChange(id, v1::REGRESS, from, work.level, rule.id());
+  StartReason("regressed ", id, " to ", reason);
+  AppendLevel(work.level, work.ladder, reason);
+  reason->append(words);
+}
+
+void Decider::Advance(Work& work, const v1::ProgressionRule& rule, const Phrases& why, int pain,
+                      int stops) {
+  const std::string& id = work.exercise->id();
+  const uint32_t from = work.level;
+  const uint32_t top = static_cast<uint32_t>(work.ladder->levels_size() - 1);
+  // Never through pain, whatever the rules say: no advance after a session with pain above
+  // the safe zone or a safety stop, in any exercise.
+  if (pain > kSafePainMax || stops > 0) {
+    AddChange(id, v1::HOLD, from, from, "safety",
+              absl::StrCat(
+                  "held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
+                  " would advance it, but the latest session had ",
+                  stops > 0 ? "a safety stop" : absl::StrCat("pain ", pain, " > ", kSafePainMax)));
+    return;
+  }
+  if (from >= top) {
+    std::string* reason = AddChange(id, v1::HOLD, from, from, rule.id());
+    StartReason("held ", id, " at ", reason);
+    AppendLevel(from, work.ladder, reason);
+    reason->append(", the top of its ladder");
+    AppendRuleWords(rule, why, reason);
+    return;
+  }
+  // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
+  // ValidateCatalog checks each level with ValidatePrescription), and first_side is not
+  // validated: the next prescription can only be invalid through the bias it keeps.
+  const v1::Prescription& current = Effective(work.block(), *work.exercise);
+  bool valid = true;
+  if (current.has_bias()) {
+    v1::Prescription next = work.ladder->levels(static_cast<int>(from + 1));
+    if (current.first_side() != v1::SIDE_UNSPECIFIED) next.set_first_side(current.first_side());
+    *next.mutable_bias() = current.bias();
+    valid = ValidatePrescription(next, *work.exercise, "prescription").empty();
+  }
+  if (!valid) {
+    AddChange(id, v1::HOLD, from, from, "safety",
+              absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
+                           Level(from + 1, work.ladder), " with its side bias would leave ", id,
+                           "'s safe ranges"));
+    return;
+  }
+  work.advanced = true;
+  work.previous_level = from;
+  work.level = from + 1;
+  SetLevel(work, work.level, current);
+  work.change = decision_->changes_size();
+  std::string* reason = AddChange(id, v1::ADVANCE, from, work.level, rule.id());
+  StartReason("advanced ", id, " to ", reason);
+  AppendLevel(work.level, work.ladder, reason);
+  AppendRuleWords(rule, why, reason);
 }
 
 }  // namespace regimen::internal
