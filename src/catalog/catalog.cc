@@ -329,6 +329,119 @@ void ValidateIdsOnly(const std::string& id, const std::string& path, UniqueIds* 
   ids->Check(id, path, errors);
 }
 
+// The exercises: each valid, their ids unique, at most one primer and kMaxExercises of them.
+void ValidateExercises(const v1::Catalog& catalog, const IdSet& conditions,
+                       const IdSet& attestations, std::vector<ValidationError>* errors) {
+  if (static_cast<std::size_t>(catalog.exercises_size()) > kMaxExercises) {
+    AddError(errors, "exercises",
+             absl::StrCat("at most ", kMaxExercises, " exercises per catalog, got ",
+                          catalog.exercises_size()),
+             kExhausted);
+  }
+  UniqueIds exercise_ids("exercise");
+  int primers = 0;
+  for (int i = 0; i < catalog.exercises_size(); ++i) {
+    const v1::Exercise& exercise = catalog.exercises(i);
+    const std::string path = Index("exercises", i);
+    exercise_ids.Check(exercise.id(), Join(path, "id"), errors);
+    ValidateExercise(exercise, path, conditions, attestations, errors);
+    if (exercise.primer() && ++primers == 2) {
+      AddError(errors, Join(path, "primer"), "a catalog has at most one primer exercise");
+    }
+  }
+}
+
+void ValidateRoutines(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
+                      const internal::LadderLookup& find_ladder,
+                      std::vector<ValidationError>* errors) {
+  UniqueIds routine_ids("routine");
+  for (int i = 0; i < catalog.routines_size(); ++i) {
+    const v1::Routine& routine = catalog.routines(i);
+    const std::string path = Index("routines", i);
+    ValidateIdsOnly(routine.id(), Join(path, "id"), &routine_ids, errors);
+    if (routine.name().empty()) AddError(errors, Join(path, "name"), "must not be empty");
+    internal::ValidateRoutineWith(routine, find_exercise, &find_ladder, path, errors);
+  }
+}
+
+void ValidateHabits(const v1::Catalog& catalog, std::vector<ValidationError>* errors) {
+  UniqueIds habit_ids("habit");
+  for (int i = 0; i < catalog.habits_size(); ++i) {
+    const v1::Habit& habit = catalog.habits(i);
+    const std::string path = Index("habits", i);
+    ValidateIdsOnly(habit.id(), Join(path, "id"), &habit_ids, errors);
+    if (habit.name().empty()) AddError(errors, Join(path, "name"), "must not be empty");
+    CheckText(habit.text(), Join(path, "text"), errors);
+    if (habit.times_per_day() < 1 || habit.times_per_day() > 48) {
+      AddError(errors, Join(path, "times_per_day"),
+               absl::StrCat("must be 1..48, got ", habit.times_per_day()));
+    }
+  }
+}
+
+// The ladders: at most one per exercise, each level a valid prescription of its exercise.
+void ValidateLadders(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
+                     std::vector<ValidationError>* errors) {
+  IdMap<std::string> ladder_of;
+  for (int i = 0; i < catalog.ladders_size(); ++i) {
+    const v1::Ladder& ladder = catalog.ladders(i);
+    const std::string path = Index("ladders", i);
+    const v1::Exercise* exercise = find_exercise(ladder.exercise_id());
+    if (exercise == nullptr) {
+      AddError(errors, Join(path, "exercise_id"),
+               absl::StrCat("unknown exercise \"", ladder.exercise_id(), "\""));
+    } else if (auto [it, inserted] = ladder_of.emplace(ladder.exercise_id(), path); !inserted) {
+      AddError(errors, Join(path, "exercise_id"),
+               absl::StrCat("exercise ", ladder.exercise_id(), " already has a ladder (",
+                            it->second, ")"));
+    }
+    if (ladder.levels_size() == 0) {
+      AddError(errors, Join(path, "levels"), "must hold at least one level, got none");
+    }
+    if (exercise == nullptr) continue;
+    for (int k = 0; k < ladder.levels_size(); ++k) {
+      AppendAll(ValidatePrescription(ladder.levels(k), *exercise, Index(Join(path, "levels"), k)),
+                errors);
+    }
+  }
+}
+
+void ValidateRules(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
+                   std::vector<ValidationError>* errors) {
+  UniqueIds rule_ids("rule");
+  for (int i = 0; i < catalog.rules_size(); ++i) {
+    const v1::ProgressionRule& rule = catalog.rules(i);
+    const std::string path = Index("rules", i);
+    ValidateIdsOnly(rule.id(), Join(path, "id"), &rule_ids, errors);
+    if (!rule.exercise_id().empty() && find_exercise(rule.exercise_id()) == nullptr) {
+      AddError(errors, Join(path, "exercise_id"),
+               absl::StrCat("unknown exercise \"", rule.exercise_id(), "\""));
+    }
+  }
+}
+
+// The ids of the conditions and attestations the exercises and profiles name.
+void ValidateVocabularies(const v1::Catalog& catalog, std::vector<ValidationError>* errors) {
+  UniqueIds condition_ids("condition");
+  for (int i = 0; i < catalog.conditions_size(); ++i) {
+    ValidateIdsOnly(catalog.conditions(i).id(), Join(Index("conditions", i), "id"), &condition_ids,
+                    errors);
+  }
+  UniqueIds attestation_ids("attestation");
+  for (int i = 0; i < catalog.attestations_size(); ++i) {
+    ValidateIdsOnly(catalog.attestations(i).id(), Join(Index("attestations", i), "id"),
+                    &attestation_ids, errors);
+  }
+}
+
+void ValidateSessionCues(const v1::Catalog& catalog, std::vector<ValidationError>* errors) {
+  UniqueIds session_cue_ids("cue");
+  for (int i = 0; i < catalog.session_cues_size(); ++i) {
+    ValidateCue(catalog.session_cues(i), Index("session_cues", i), nullptr, &session_cue_ids,
+                errors);
+  }
+}
+
 }  // namespace
 
 std::string ValidationError::ToString() const {
@@ -358,95 +471,13 @@ std::vector<ValidationError> ValidateCatalog(const v1::Catalog& catalog) {
 
   if (!catalog.id().empty()) ValidateSlug(catalog.id(), "id", &errors);
 
-  if (static_cast<std::size_t>(catalog.exercises_size()) > kMaxExercises) {
-    AddError(&errors, "exercises",
-             absl::StrCat("at most ", kMaxExercises, " exercises per catalog, got ",
-                          catalog.exercises_size()),
-             kExhausted);
-  }
-  UniqueIds exercise_ids("exercise");
-  int primers = 0;
-  for (int i = 0; i < catalog.exercises_size(); ++i) {
-    const v1::Exercise& exercise = catalog.exercises(i);
-    const std::string path = Index("exercises", i);
-    exercise_ids.Check(exercise.id(), Join(path, "id"), &errors);
-    ValidateExercise(exercise, path, conditions, attestations, &errors);
-    if (exercise.primer() && ++primers == 2) {
-      AddError(&errors, Join(path, "primer"), "a catalog has at most one primer exercise");
-    }
-  }
-
-  UniqueIds routine_ids("routine");
-  for (int i = 0; i < catalog.routines_size(); ++i) {
-    const v1::Routine& routine = catalog.routines(i);
-    const std::string path = Index("routines", i);
-    ValidateIdsOnly(routine.id(), Join(path, "id"), &routine_ids, &errors);
-    if (routine.name().empty()) AddError(&errors, Join(path, "name"), "must not be empty");
-    internal::ValidateRoutineWith(routine, find_exercise, &find_ladder, path, &errors);
-  }
-
-  UniqueIds habit_ids("habit");
-  for (int i = 0; i < catalog.habits_size(); ++i) {
-    const v1::Habit& habit = catalog.habits(i);
-    const std::string path = Index("habits", i);
-    ValidateIdsOnly(habit.id(), Join(path, "id"), &habit_ids, &errors);
-    if (habit.name().empty()) AddError(&errors, Join(path, "name"), "must not be empty");
-    CheckText(habit.text(), Join(path, "text"), &errors);
-    if (habit.times_per_day() < 1 || habit.times_per_day() > 48) {
-      AddError(&errors, Join(path, "times_per_day"),
-               absl::StrCat("must be 1..48, got ", habit.times_per_day()));
-    }
-  }
-
-  IdMap<std::string> ladder_of;
-  for (int i = 0; i < catalog.ladders_size(); ++i) {
-    const v1::Ladder& ladder = catalog.ladders(i);
-    const std::string path = Index("ladders", i);
-    const v1::Exercise* exercise = find_exercise(ladder.exercise_id());
-    if (exercise == nullptr) {
-      AddError(&errors, Join(path, "exercise_id"),
-               absl::StrCat("unknown exercise \"", ladder.exercise_id(), "\""));
-    } else if (auto [it, inserted] = ladder_of.emplace(ladder.exercise_id(), path); !inserted) {
-      AddError(&errors, Join(path, "exercise_id"),
-               absl::StrCat("exercise ", ladder.exercise_id(), " already has a ladder (",
-                            it->second, ")"));
-    }
-    if (ladder.levels_size() == 0) {
-      AddError(&errors, Join(path, "levels"), "must hold at least one level, got none");
-    }
-    if (exercise == nullptr) continue;
-    for (int k = 0; k < ladder.levels_size(); ++k) {
-      AppendAll(ValidatePrescription(ladder.levels(k), *exercise, Index(Join(path, "levels"), k)),
-                &errors);
-    }
-  }
-
-  UniqueIds rule_ids("rule");
-  for (int i = 0; i < catalog.rules_size(); ++i) {
-    const v1::ProgressionRule& rule = catalog.rules(i);
-    const std::string path = Index("rules", i);
-    ValidateIdsOnly(rule.id(), Join(path, "id"), &rule_ids, &errors);
-    if (!rule.exercise_id().empty() && find_exercise(rule.exercise_id()) == nullptr) {
-      AddError(&errors, Join(path, "exercise_id"),
-               absl::StrCat("unknown exercise \"", rule.exercise_id(), "\""));
-    }
-  }
-
-  UniqueIds condition_ids("condition");
-  for (int i = 0; i < catalog.conditions_size(); ++i) {
-    ValidateIdsOnly(catalog.conditions(i).id(), Join(Index("conditions", i), "id"), &condition_ids,
-                    &errors);
-  }
-  UniqueIds attestation_ids("attestation");
-  for (int i = 0; i < catalog.attestations_size(); ++i) {
-    ValidateIdsOnly(catalog.attestations(i).id(), Join(Index("attestations", i), "id"),
-                    &attestation_ids, &errors);
-  }
-  UniqueIds session_cue_ids("cue");
-  for (int i = 0; i < catalog.session_cues_size(); ++i) {
-    ValidateCue(catalog.session_cues(i), Index("session_cues", i), nullptr, &session_cue_ids,
-                &errors);
-  }
+  ValidateExercises(catalog, conditions, attestations, &errors);
+  ValidateRoutines(catalog, find_exercise, find_ladder, &errors);
+  ValidateHabits(catalog, &errors);
+  ValidateLadders(catalog, find_exercise, &errors);
+  ValidateRules(catalog, find_exercise, &errors);
+  ValidateVocabularies(catalog, &errors);
+  ValidateSessionCues(catalog, &errors);
   return errors;
 }
 
