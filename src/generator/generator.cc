@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -145,6 +146,151 @@ absl::StatusOr<int64_t> Estimate(const Catalog& catalog, const std::vector<Plann
   return EstimateRoutineMs(*routine, catalog);
 }
 
+// Why `exercise` is left out of a routine generated for `profile` (a note), or "" when it is in.
+std::string LeftOutReason(const v1::Exercise& exercise, const v1::Profile& profile,
+                          const v1::ConditionDef* primer_only) {
+  if (primer_only != nullptr) {
+    return absl::StrCat("left out ", exercise.id(), ": not with ", primer_only->id());
+  }
+  if (std::string condition = internal::ContraindicatingCondition(exercise, profile);
+      !condition.empty()) {
+    return absl::StrCat("left out ", exercise.id(), ": contraindicated with ", condition);
+  }
+  if (internal::IsGated(exercise)) {
+    std::string missing;
+    if (!internal::GateAttested(exercise.gate(), profile, &missing)) {
+      return absl::StrCat("left out ", exercise.id(), ": gated, needs the attestation ", missing);
+    }
+    const v1::HistoryRequirement& history = exercise.gate().history();
+    if (history.sessions() > 0) {
+      return absl::StrCat("left out ", exercise.id(), ": gated, needs a history of the last ",
+                          history.sessions(), " sessions", history.completed() ? " completed" : "",
+                          " with pain at most ", history.max_pain(),
+                          history.no_asymmetry() ? " and no asymmetry report" : "",
+                          "; progression unlocks it once the records show it");
+    }
+  }
+  // One level of stretch: a beginner (1) does the level-1 and level-2 exercises.
+  if (exercise.level() > profile.level() + 1) {
+    return absl::StrCat("left out ", exercise.id(), ": its level ", exercise.level(),
+                        " is more than one above the profile's level ", profile.level());
+  }
+  return "";
+}
+
+// The blocks to plan for `profile`: the primer, then every exercise of the catalog the profile
+// may do, in catalog order, each at its start level; a note in `routine` for each left out.
+std::vector<Planned> PlanBlocks(const Catalog& catalog, const v1::Profile& profile,
+                                const v1::Exercise& primer, internal::Random& random,
+                                v1::Routine* routine) {
+  std::vector<Planned> planned;
+  planned.push_back(
+      {&primer, StartLevel(catalog, primer, profile),
+       Sided(primer) ? (random.Below(2) == 0 ? v1::LEFT : v1::RIGHT) : v1::SIDE_UNSPECIFIED});
+  const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog, profile);
+  if (primer_only != nullptr) {
+    routine->add_notes(absl::StrCat("only the primer ", primer.id(), ", because of ",
+                                    primer_only->id(), primer_only->advice().empty() ? "" : ": ",
+                                    primer_only->advice()));
+  }
+  for (const v1::Exercise& exercise : catalog.proto().exercises()) {
+    if (&exercise == &primer || exercise.primer()) continue;
+    // Drawn for every exercise, so that one exercise's choice does not shift another's.
+    const v1::Side first_side = random.Below(2) == 0 ? v1::LEFT : v1::RIGHT;
+    if (std::string why = LeftOutReason(exercise, profile, primer_only); !why.empty()) {
+      routine->add_notes(std::move(why));
+      continue;
+    }
+    planned.push_back({&exercise, StartLevel(catalog, exercise, profile),
+                       Sided(exercise) ? first_side : v1::SIDE_UNSPECIFIED});
+  }
+  return planned;
+}
+
+// Lowers the highest ladder level one step at a time (the latest block first among equals)
+// while the routine, `estimate_ms` long, is over the budget, with a note for each exercise
+// lowered. Returns the routine's new estimate.
+absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, int64_t budget_ms,
+                                         int64_t estimate_ms, std::vector<Planned>& planned,
+                                         v1::Routine* routine) {
+  absl::StatusOr<int64_t> estimate = estimate_ms;
+  std::vector<uint32_t> start_levels;
+  for (const Planned& p : planned) start_levels.push_back(p.level);
+  while (*estimate > budget_ms) {
+    size_t highest = 0;
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (planned[i].level >= planned[highest].level) highest = i;
+    }
+    if (planned[highest].level == 0) break;
+    --planned[highest].level;
+    estimate = Estimate(catalog, planned, routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (planned[i].level < start_levels[i]) {
+      routine->add_notes(absl::StrCat(
+          "lowered ", planned[i].exercise->id(), " to level ", planned[i].level + 1, " (from ",
+          start_levels[i] + 1, ") to fit the session budget of ", MinutesSeconds(budget_ms)));
+    }
+  }
+  return estimate;
+}
+
+// Leaves out exercises, the most advanced first (ties drawn from `random`), while the routine,
+// `estimate_ms` long, is over the budget and more than the primer is left, with a note for each.
+// Returns the routine's new estimate.
+absl::StatusOr<int64_t> LeaveOutToFit(const Catalog& catalog, int64_t budget_ms,
+                                      int64_t estimate_ms, internal::Random& random,
+                                      std::vector<Planned>& planned, v1::Routine* routine) {
+  absl::StatusOr<int64_t> estimate = estimate_ms;
+  while (*estimate > budget_ms && planned.size() > 1) {
+    uint32_t top = 0;
+    std::vector<size_t> candidates;
+    for (size_t i = 1; i < planned.size(); ++i) {
+      const uint32_t level = planned[i].exercise->level();
+      if (level > top) {
+        top = level;
+        candidates.clear();
+      }
+      if (level == top) candidates.push_back(i);
+    }
+    const size_t drop = candidates[random.Below(candidates.size())];
+    routine->add_notes(absl::StrCat("left out ", planned[drop].exercise->id(),
+                                    ": the routine would take ", MinutesSeconds(*estimate),
+                                    ", more than the session budget of ",
+                                    MinutesSeconds(budget_ms)));
+    planned.erase(planned.begin() + static_cast<std::ptrdiff_t>(drop));
+    estimate = Estimate(catalog, planned, routine);
+    if (!estimate.ok()) return estimate.status();
+  }
+  return estimate;
+}
+
+// The routine of the primer alone takes `estimate_ms`, more than the budget.
+absl::Status PrimerOverBudgetError(const v1::Exercise& primer, int64_t estimate_ms,
+                                   int64_t budget_ms, const v1::Profile& profile) {
+  return absl::OutOfRangeError(absl::StrCat(
+      "profile.minutes_per_week: the smallest routine (", primer.id(), " alone) takes ",
+      MinutesSeconds(estimate_ms), " (", (estimate_ms + 999) / 1000,
+      " s), more than the session budget of ", MinutesSeconds(budget_ms), " (",
+      profile.minutes_per_week(), " min a week over ", profile.sessions_per_week(),
+      " sessions); give at least ",
+      ((estimate_ms + 999) / 1000 * profile.sessions_per_week() + 59) / 60, " min a week"));
+}
+
+// The catalog routine's name and description when `routine` is one, else a custom one's.
+void NameRoutine(const Catalog& catalog, v1::Routine* routine) {
+  routine->set_id(internal::RoutineIdFor(catalog, *routine));
+  if (const v1::Routine* known = catalog.FindRoutine(routine->id()); known != nullptr) {
+    routine->set_name(known->name());
+    routine->set_description(known->description());
+  } else {
+    routine->set_name("Custom routine");
+    routine->set_description(
+        absl::StrCat("Generated for the profile from the ", catalog.proto().id(), " pack"));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Routine> GenerateRoutine(const Catalog& catalog, const v1::Profile& profile_in) {
@@ -160,121 +306,19 @@ absl::StatusOr<v1::Routine> GenerateRoutine(const Catalog& catalog, const v1::Pr
   internal::Random random(internal::MixSeed(profile.seed(), 0x67656e6572617465ULL));
 
   v1::Routine routine;
-  std::vector<Planned> planned;
-  planned.push_back(
-      {primer, StartLevel(catalog, *primer, profile),
-       Sided(*primer) ? (random.Below(2) == 0 ? v1::LEFT : v1::RIGHT) : v1::SIDE_UNSPECIFIED});
-  const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog, profile);
-  if (primer_only != nullptr) {
-    routine.add_notes(absl::StrCat("only the primer ", primer->id(), ", because of ",
-                                   primer_only->id(), primer_only->advice().empty() ? "" : ": ",
-                                   primer_only->advice()));
-  }
-  for (const v1::Exercise& exercise : catalog.proto().exercises()) {
-    if (&exercise == primer || exercise.primer()) continue;
-    // Drawn for every exercise, so that one exercise's choice does not shift another's.
-    const v1::Side first_side = random.Below(2) == 0 ? v1::LEFT : v1::RIGHT;
-    if (primer_only != nullptr) {
-      routine.add_notes(absl::StrCat("left out ", exercise.id(), ": not with ", primer_only->id()));
-      continue;
-    }
-    if (std::string condition = internal::ContraindicatingCondition(exercise, profile);
-        !condition.empty()) {
-      routine.add_notes(
-          absl::StrCat("left out ", exercise.id(), ": contraindicated with ", condition));
-      continue;
-    }
-    if (internal::IsGated(exercise)) {
-      std::string missing;
-      if (!internal::GateAttested(exercise.gate(), profile, &missing)) {
-        routine.add_notes(
-            absl::StrCat("left out ", exercise.id(), ": gated, needs the attestation ", missing));
-        continue;
-      }
-      const v1::HistoryRequirement& history = exercise.gate().history();
-      if (history.sessions() > 0) {
-        routine.add_notes(absl::StrCat(
-            "left out ", exercise.id(), ": gated, needs a history of the last ", history.sessions(),
-            " sessions", history.completed() ? " completed" : "", " with pain at most ",
-            history.max_pain(), history.no_asymmetry() ? " and no asymmetry report" : "",
-            "; progression unlocks it once the records show it"));
-        continue;
-      }
-    }
-    // One level of stretch: a beginner (1) does the level-1 and level-2 exercises.
-    if (exercise.level() > profile.level() + 1) {
-      routine.add_notes(absl::StrCat("left out ", exercise.id(), ": its level ", exercise.level(),
-                                     " is more than one above the profile's level ",
-                                     profile.level()));
-      continue;
-    }
-    planned.push_back({&exercise, StartLevel(catalog, exercise, profile),
-                       Sided(exercise) ? first_side : v1::SIDE_UNSPECIFIED});
-  }
-
+  std::vector<Planned> planned = PlanBlocks(catalog, profile, *primer, random, &routine);
   absl::StatusOr<int64_t> estimate = Estimate(catalog, planned, &routine);
   if (!estimate.ok()) return estimate.status();
   // Too long: first lower the highest ladder level one step at a time (the latest block
   // first among equals), then drop exercises, the most advanced first (ties drawn from the
   // seed), until the routine fits or only the primer is left.
-  std::vector<uint32_t> start_levels;
-  for (const Planned& p : planned) start_levels.push_back(p.level);
-  while (*estimate > budget_ms) {
-    size_t highest = 0;
-    for (size_t i = 0; i < planned.size(); ++i) {
-      if (planned[i].level >= planned[highest].level) highest = i;
-    }
-    if (planned[highest].level == 0) break;
-    --planned[highest].level;
-    estimate = Estimate(catalog, planned, &routine);
-    if (!estimate.ok()) return estimate.status();
-  }
-  for (size_t i = 0; i < planned.size(); ++i) {
-    if (planned[i].level < start_levels[i]) {
-      routine.add_notes(absl::StrCat("lowered ", planned[i].exercise->id(), " to level ",
-                                     planned[i].level + 1, " (from ", start_levels[i] + 1,
-                                     ") to fit the session budget of ", MinutesSeconds(budget_ms)));
-    }
-  }
-  while (*estimate > budget_ms && planned.size() > 1) {
-    uint32_t top = 0;
-    std::vector<size_t> candidates;
-    for (size_t i = 1; i < planned.size(); ++i) {
-      const uint32_t level = planned[i].exercise->level();
-      if (level > top) {
-        top = level;
-        candidates.clear();
-      }
-      if (level == top) candidates.push_back(i);
-    }
-    const size_t drop = candidates[random.Below(candidates.size())];
-    routine.add_notes(absl::StrCat("left out ", planned[drop].exercise->id(),
-                                   ": the routine would take ", MinutesSeconds(*estimate),
-                                   ", more than the session budget of ",
-                                   MinutesSeconds(budget_ms)));
-    planned.erase(planned.begin() + static_cast<std::ptrdiff_t>(drop));
-    estimate = Estimate(catalog, planned, &routine);
-    if (!estimate.ok()) return estimate.status();
-  }
-  if (*estimate > budget_ms) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "profile.minutes_per_week: the smallest routine (", primer->id(), " alone) takes ",
-        MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
-        " s), more than the session budget of ", MinutesSeconds(budget_ms), " (",
-        profile.minutes_per_week(), " min a week over ", profile.sessions_per_week(),
-        " sessions); give at least ",
-        ((*estimate + 999) / 1000 * profile.sessions_per_week() + 59) / 60, " min a week"));
-  }
+  estimate = LowerLevelsToFit(catalog, budget_ms, *estimate, planned, &routine);
+  if (!estimate.ok()) return estimate.status();
+  estimate = LeaveOutToFit(catalog, budget_ms, *estimate, random, planned, &routine);
+  if (!estimate.ok()) return estimate.status();
+  if (*estimate > budget_ms) return PrimerOverBudgetError(*primer, *estimate, budget_ms, profile);
   routine.set_estimated_duration_ms(*estimate);
-  routine.set_id(internal::RoutineIdFor(catalog, routine));
-  if (const v1::Routine* known = catalog.FindRoutine(routine.id()); known != nullptr) {
-    routine.set_name(known->name());
-    routine.set_description(known->description());
-  } else {
-    routine.set_name("Custom routine");
-    routine.set_description(
-        absl::StrCat("Generated for the profile from the ", catalog.proto().id(), " pack"));
-  }
+  NameRoutine(catalog, &routine);
   return routine;
 }
 
