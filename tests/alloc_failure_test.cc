@@ -438,7 +438,7 @@ TEST_F(AllocFailureTest, SessionNew) {
   std::printf("rgm_session_new(back_basics): %ld allocations\n", n);
 }
 
-// Session::Report (src/session/session.cc) first catches the session up to the report's time
+// Session::Report (Engine::Report in src/session/engine.cc) first catches the session up to the report's time
 // and then allocates the report's record, so a report that runs out of memory has already
 // emitted the events due by then (and, failing later, may have recorded the report without
 // applying it). The session stays whole, which is checked; the C API's "a failed call changes

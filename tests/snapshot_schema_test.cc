@@ -8,7 +8,7 @@ namespace regimen {
 namespace {
 
 // SessionState.reps_in_set (25) was never read or written: the reps of the current set are
-// computed from the plan and the cursor (RepsInSet in src/session/session.cc).
+// computed from the plan and the cursor (StageWalk::RepsInSet in src/session/stage_walk.h).
 TEST(SnapshotSchema, RepsInSetIsRetired) {
   const google::protobuf::Descriptor* state = v1::SessionState::descriptor();
   EXPECT_EQ(state->FindFieldByNumber(25), nullptr);
