@@ -63,6 +63,7 @@ static_assert(static_cast<int>(RGM_EVENT_SESSION_STARTED) ==
               regimen::v1::SessionEvent::SESSION_STARTED);
 static_assert(static_cast<int>(RGM_EVENT_SESSION_COMPLETED) ==
               regimen::v1::SessionEvent::SESSION_COMPLETED);
+static_assert(static_cast<int>(RGM_EVENT_CUE_SKIPPED) == regimen::v1::SessionEvent::CUE_SKIPPED);
 
 namespace {
 
@@ -292,6 +293,8 @@ const char* rgm_event_type_name(rgm_event_type type) {
       return "SAFETY_STOP";
     case RGM_EVENT_SESSION_COMPLETED:
       return "SESSION_COMPLETED";
+    case RGM_EVENT_CUE_SKIPPED:
+      return "CUE_SKIPPED";
   }
   return "UNKNOWN";
 }

@@ -181,7 +181,9 @@ RGM_API rgm_status rgm_catalog_routine(const rgm_catalog* catalog, const char* r
  * while paused; next_deadline is -1) and resume shifts the rest of the schedule by exactly the
  * paused time. Skip ends the current exercise and moves to the next. Stop ends the session
  * (SESSION_COMPLETED follows; the record says stopped). A pain report of at least the stop
- * threshold (default 6 of 10) emits SAFETY_STOP and ends the current exercise. Once
+ * threshold (default 6 of 10) emits SAFETY_STOP and ends the session (EXERCISE_COMPLETED and
+ * SESSION_COMPLETED follow; the record's end reason is SAFETY_STOP). A cue that cannot be spoken
+ * in time is emitted as CUE_SKIPPED with its id and text, so a host can show it. Once
  * SESSION_COMPLETED has been emitted every input returns RGM_FAILED_PRECONDITION. An input
  * whose now_ms is before the previous input's is RGM_INVALID_ARGUMENT and changes nothing.
  */
@@ -219,7 +221,8 @@ typedef enum rgm_event_type {
   RGM_EVENT_PAUSED,             /* 8 */
   RGM_EVENT_RESUMED,            /* 9 */
   RGM_EVENT_SAFETY_STOP,        /* 10 */
-  RGM_EVENT_SESSION_COMPLETED   /* 11: the last event of a session */
+  RGM_EVENT_SESSION_COMPLETED,  /* 11: the last event of a session */
+  RGM_EVENT_CUE_SKIPPED         /* 12: a cue that could not be spoken in time: cue_id, text */
 } rgm_event_type;
 
 /* The event type's name without prefix, e.g. "CUE", "SESSION_COMPLETED"; "UNKNOWN" for a value
@@ -242,8 +245,8 @@ typedef struct rgm_event {
   int64_t duration_ms;     /* planned length of the phase that starts; -1 open-ended or n/a */
   const char* exercise_id; /* borrowed: valid until the next call on this session; "" if none */
   const char* phase;       /* phase kind name, e.g. "hold"; "" if none */
-  const char* cue_id;      /* CUE only, else "" */
-  const char* text;        /* CUE: the words to show or speak; other events: a short label */
+  const char* cue_id;      /* CUE and CUE_SKIPPED only, else "" */
+  const char* text; /* CUE, CUE_SKIPPED: the words to show or speak; others: a short label */
 } rgm_event;
 
 /* The size of rgm_event's first version, which ends with `text` (every field above): the least
@@ -279,9 +282,9 @@ RGM_API rgm_status rgm_session_tick(rgm_session* s, int64_t now_ms);
 RGM_API rgm_status rgm_session_signal(rgm_session* s, rgm_signal signal, int64_t now_ms);
 
 /* A user report at now_ms: see rgm_report for value and side. Pain at or above the stop
- * threshold (default 6) emits SAFETY_STOP and ends the exercise; pain 4..5 gives an ease-off
- * cue; asymmetry gives the corrective cue and one extra rep per set on the weaker side for the
- * rest of the exercise; effort is recorded. Errors: RGM_INVALID_ARGUMENT for a bad kind or side,
+ * threshold (default 6) emits the safety cue and SAFETY_STOP and ends the session
+ * (EXERCISE_COMPLETED, SESSION_COMPLETED); pain 4..5 gives an ease-off cue; asymmetry gives the
+ * corrective cue and one extra rep per set on the weaker side for the rest of the exercise; effort is recorded. Errors: RGM_INVALID_ARGUMENT for a bad kind or side,
  * pain or effort outside 0..10, an asymmetry without a side. */
 RGM_API rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value,
                                       rgm_side side, int64_t now_ms);
