@@ -123,10 +123,10 @@ static size_t drain(rgm_session* s, trace* t) {
   rgm_event ev = new_event();
   while (rgm_session_poll(s, &ev)) {
     ++n;
-    CHECK(ev.type >= RGM_EVENT_SESSION_STARTED && ev.type <= RGM_EVENT_SESSION_COMPLETED);
+    CHECK(ev.type >= RGM_EVENT_SESSION_STARTED && ev.type <= RGM_EVENT_CUE_SKIPPED);
     CHECK(ev.exercise_id != NULL && ev.phase != NULL && ev.cue_id != NULL && ev.text != NULL);
     CHECK(ev.side == RGM_SIDE_NONE || ev.side == RGM_SIDE_LEFT || ev.side == RGM_SIDE_RIGHT);
-    if (ev.type == RGM_EVENT_CUE) {
+    if (ev.type == RGM_EVENT_CUE || ev.type == RGM_EVENT_CUE_SKIPPED) {
       CHECK(ev.cue_id[0] != '\0' && ev.text[0] != '\0');
     } else {
       CHECK(ev.cue_id[0] == '\0');
@@ -207,13 +207,14 @@ static void test_names_and_values(void) {
         RGM_EVENT_PHASE_STARTED == 3 && RGM_EVENT_CUE == 4 && RGM_EVENT_REP_COMPLETED == 5 &&
         RGM_EVENT_SET_COMPLETED == 6 && RGM_EVENT_EXERCISE_COMPLETED == 7 &&
         RGM_EVENT_PAUSED == 8 && RGM_EVENT_RESUMED == 9 && RGM_EVENT_SAFETY_STOP == 10 &&
-        RGM_EVENT_SESSION_COMPLETED == 11);
+        RGM_EVENT_SESSION_COMPLETED == 11 && RGM_EVENT_CUE_SKIPPED == 12);
+  CHECK(strcmp(rgm_event_type_name(RGM_EVENT_CUE_SKIPPED), "CUE_SKIPPED") == 0);
   CHECK(strcmp(rgm_event_type_name(RGM_EVENT_SESSION_STARTED), "SESSION_STARTED") == 0);
   CHECK(strcmp(rgm_event_type_name(RGM_EVENT_CUE), "CUE") == 0);
   CHECK(strcmp(rgm_event_type_name(RGM_EVENT_SAFETY_STOP), "SAFETY_STOP") == 0);
   CHECK(strcmp(rgm_event_type_name(RGM_EVENT_SESSION_COMPLETED), "SESSION_COMPLETED") == 0);
   CHECK(strcmp(rgm_event_type_name((rgm_event_type)0), "UNKNOWN") == 0);
-  CHECK(strcmp(rgm_event_type_name((rgm_event_type)12), "UNKNOWN") == 0);
+  CHECK(strcmp(rgm_event_type_name((rgm_event_type)13), "UNKNOWN") == 0);
 
   /* The struct's documented layout: struct_size first, so it can grow. */
   CHECK(offsetof(rgm_event, struct_size) == 0);
@@ -603,7 +604,8 @@ static void test_reports(void) {
   CHECK(rgm_session_next_deadline(s) == deadline);
 
   CHECK_OK(rgm_session_report(s, RGM_REPORT_EFFORT, 4, RGM_SIDE_NONE, now));
-  /* Pain at the threshold (6) stops the exercise. */
+  /* Pain at the threshold (6) ends the session: SAFETY_STOP, EXERCISE_COMPLETED, then
+   * SESSION_COMPLETED, and no exercise starts after it. */
   CHECK_OK(rgm_session_report(s, RGM_REPORT_PAIN, 6, RGM_SIDE_LEFT, now));
   ev = new_event();
   while (rgm_session_poll(s, &ev)) {
@@ -613,13 +615,17 @@ static void test_reports(void) {
       CHECK(strcmp(ev.exercise_id, "grow_through_spine") == 0);
     }
     if (ev.type == RGM_EVENT_EXERCISE_COMPLETED) saw_completed = saw_stop;
+    if (ev.type == RGM_EVENT_EXERCISE_STARTED) CHECK(!saw_stop);
+    if (ev.type == RGM_EVENT_SESSION_COMPLETED) CHECK(saw_completed);
   }
   CHECK(saw_stop);
   CHECK(saw_completed);
-  CHECK(rgm_session_finished(s) == 0);
+  CHECK(rgm_session_finished(s) == 1);
+  CHECK_STATUS(rgm_session_tick(s, now + 1), RGM_FAILED_PRECONDITION);
   CHECK_OK(rgm_session_record(s, RGM_FORMAT_JSON, &record));
   CHECK(contains(&record, "\"safetyStops\""));
   CHECK(contains(&record, "BLOCK_OUTCOME_SAFETY_STOPPED"));
+  CHECK(contains(&record, "SESSION_END_SAFETY_STOP"));
   rgm_buffer_free(&record);
   rgm_session_free(s);
   rgm_catalog_free(catalog);

@@ -95,7 +95,9 @@ SessionRun RunSession(const rgm_catalog* catalog, int variant) {
       rgm_buffer_free(&snapshot);
     }
     if (variant == 5 && step == 40) {
+      // A safety stop: the session ends here.
       Ok(&run, rgm_session_report(s, RGM_REPORT_PAIN, 7, RGM_SIDE_NONE, deadline - 1));
+      if (rgm_session_finished(s)) break;
     }
     if (!Ok(&run, rgm_session_tick(s, deadline))) break;
   }

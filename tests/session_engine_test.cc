@@ -195,19 +195,24 @@ TEST(SessionEngine, StopEndsTheSession) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
-TEST(SessionEngine, PainAtTheThresholdStopsTheExercise) {
+TEST(SessionEngine, PainAtTheThresholdEndsTheSession) {
   auto session = Make();
   ASSERT_TRUE(session->Start(0).ok());
   ASSERT_TRUE(session->Tick(3500).ok());
   Drain(*session);
   ASSERT_TRUE(session->Report(v1::REPORT_PAIN, 6, v1::SIDE_UNSPECIFIED, 3500, "low back").ok());
+  // The safety cue, SAFETY_STOP, the exercise's end and the session's: no later block starts.
   EXPECT_THAT(
       Drain(*session),
-      ElementsAre("3500 SAFETY_STOP 0/0/0 -", "3500 CUE 0/-1/-1 - hold stop \"Stop now.\"",
-                  "3500 EXERCISE_COMPLETED 0/-1/-1 -", "3500 PHASE_STARTED -1/-1/-1 - rest 2000"));
-  RunToEnd(*session);
+      ElementsAre("3500 CUE 0/-1/-1 - hold stop \"Stop now.\"", "3500 SAFETY_STOP 0/0/0 -",
+                  "3500 EXERCISE_COMPLETED 0/-1/-1 -", "3500 SESSION_COMPLETED -1/-1/-1 -"));
+  EXPECT_TRUE(session->Finished());
+  EXPECT_THAT(session->Tick(4000), StatusIs(absl::StatusCode::kFailedPrecondition));
   const v1::SessionRecord record = session->Record();
+  EXPECT_EQ(record.end(), v1::SESSION_END_SAFETY_STOP);
+  EXPECT_EQ(record.ended_at_ms(), 3500);
   EXPECT_EQ(record.blocks(0).outcome(), v1::BLOCK_OUTCOME_SAFETY_STOPPED);
+  EXPECT_EQ(record.blocks(1).outcome(), v1::BLOCK_OUTCOME_UNSPECIFIED);
   ASSERT_EQ(record.safety_stops_size(), 1);
   EXPECT_EQ(record.safety_stops(0).at_ms(), 3500);
   EXPECT_EQ(record.safety_stops(0).pain(), 6);
@@ -215,7 +220,6 @@ TEST(SessionEngine, PainAtTheThresholdStopsTheExercise) {
   ASSERT_EQ(record.reports_size(), 1);
   EXPECT_EQ(record.reports(0).location(), "low back");
   EXPECT_EQ(record.reports(0).block_index(), 0);
-  EXPECT_EQ(record.end(), v1::SESSION_END_COMPLETED);
 }
 
 TEST(SessionEngine, PainThresholdIsAnOption) {
@@ -251,7 +255,7 @@ TEST(SessionEngine, ModeratePainGivesTheEaseOffCueFirst) {
   EXPECT_EQ(record.safety_stops_size(), 0);
 }
 
-TEST(SessionEngine, ALowerCueTooLateIsDropped) {
+TEST(SessionEngine, ACueTooLateIsSkippedWithAnEvent) {
   v1::SessionOptions options = TestOptions();
   options.set_max_cue_delay_ms(50);
   auto session = Make(options);
@@ -260,7 +264,10 @@ TEST(SessionEngine, ALowerCueTooLateIsDropped) {
   Drain(*session);
   ASSERT_TRUE(session->Report(v1::REPORT_PAIN, 5, v1::SIDE_UNSPECIFIED, 3999).ok());
   ASSERT_TRUE(session->Tick(5000).ok());
+  // The tip due at 4000 could start only at 4099, more than 50 ms late: the host gets it as
+  // CUE_SKIPPED (to show it), at once.
   EXPECT_THAT(Drain(*session), ElementsAre("3999 CUE 0/0/0 - hold ease \"Ease off.\"",
+                                           "3999 CUE_SKIPPED 0/0/0 - hold tip \"A tip.\"",
                                            "4500 CUE 0/0/0 - hold down \"Down.\"",
                                            "5000 PHASE_STARTED 0/0/0 - lower 1000"));
   RunToEnd(*session);
@@ -271,7 +278,7 @@ TEST(SessionEngine, ALowerCueTooLateIsDropped) {
 TEST(SessionEngine, CuesNeverOverlapAndLowerOnesWaitForTheChannel) {
   // With a 1 s gap the tip (4000) would overlap nothing, but "go" at 2000 holds the channel to
   // 3500; the tip then waits 0 ms and "down" (4500) waits until 4000 + 300 + 1000 = 5300, past
-  // its hold's end at 5000: dropped.
+  // its hold's end at 5000: skipped, and the host learns it when the tip takes the channel.
   v1::SessionOptions options = TestOptions();
   options.set_cue_gap_ms(1000);
   auto session = Make(options);
@@ -279,7 +286,8 @@ TEST(SessionEngine, CuesNeverOverlapAndLowerOnesWaitForTheChannel) {
   ASSERT_TRUE(session->Tick(5000).ok());
   const std::vector<std::string> lines = Drain(*session);
   EXPECT_THAT(lines, ::testing::Contains("4000 CUE 0/0/0 - hold tip \"A tip.\""));
-  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(HasSubstr("down"))));
+  EXPECT_THAT(lines, ::testing::Contains("4000 CUE_SKIPPED 0/0/0 - hold down \"Down.\""));
+  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(HasSubstr("CUE 0/0/0 - hold down"))));
   EXPECT_EQ(session->Record().cues_dropped(), 1u);
 }
 
@@ -424,10 +432,11 @@ TEST(SessionEngine, ReportsWhilePausedTakeEffectOnResume) {
   EXPECT_TRUE(Drain(*session).empty());
   EXPECT_EQ(session->Record().reports_size(), 1);
   ASSERT_TRUE(session->Signal(v1::SIGNAL_RESUME, 6000).ok());
-  EXPECT_THAT(Drain(*session), ElementsAre("6000 RESUMED 0/0/0 -", "6000 SAFETY_STOP 0/0/0 -",
-                                           "6000 CUE 0/-1/-1 - hold stop \"Stop now.\"",
-                                           "6000 EXERCISE_COMPLETED 0/-1/-1 -",
-                                           "6000 PHASE_STARTED -1/-1/-1 - rest 2000"));
+  EXPECT_THAT(Drain(*session),
+              ElementsAre("6000 RESUMED 0/0/0 -", "6000 CUE 0/-1/-1 - hold stop \"Stop now.\"",
+                          "6000 SAFETY_STOP 0/0/0 -", "6000 EXERCISE_COMPLETED 0/-1/-1 -",
+                          "6000 SESSION_COMPLETED -1/-1/-1 -"));
+  EXPECT_EQ(session->Record().end(), v1::SESSION_END_SAFETY_STOP);
 }
 
 TEST(SessionEngine, SnapshotRestoreContinuesIdentically) {

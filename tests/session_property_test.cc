@@ -138,8 +138,12 @@ void CheckRecordAgrees(const Session& s, const Run& run, int accepted_stops) {
   const v1::SessionRecord record = s.Record();
   std::map<std::tuple<int, int>, uint32_t> reps;  // (block, side) → count
   std::map<int, uint32_t> sets, completed;
-  uint32_t cues = 0, pauses = 0, safety = 0, session_completed = 0;
+  uint32_t cues = 0, skipped = 0, pauses = 0, safety = 0, session_completed = 0;
+  bool started_after_safety_stop = false;
   for (const Event& e : run.events) {
+    if (safety > 0 && e.type == v1::SessionEvent::EXERCISE_STARTED) {
+      started_after_safety_stop = true;
+    }
     switch (e.type) {
       case v1::SessionEvent::REP_COMPLETED:
         ++reps[{e.block_index, e.side}];
@@ -152,6 +156,11 @@ void CheckRecordAgrees(const Session& s, const Run& run, int accepted_stops) {
         break;
       case v1::SessionEvent::CUE:
         ++cues;
+        break;
+      case v1::SessionEvent::CUE_SKIPPED:
+        ++skipped;
+        EXPECT_NE(std::string(e.cue_id), "") << "a skipped cue names itself";
+        EXPECT_NE(std::string(e.text), "");
         break;
       case v1::SessionEvent::PAUSED:
         ++pauses;
@@ -171,14 +180,22 @@ void CheckRecordAgrees(const Session& s, const Run& run, int accepted_stops) {
   ASSERT_FALSE(run.events.empty());
   EXPECT_EQ(run.events.back().type, v1::SessionEvent::SESSION_COMPLETED);
   EXPECT_EQ(record.cues_spoken(), cues);
+  EXPECT_EQ(record.cues_dropped(), skipped);
+  EXPECT_GE(record.cues_triggered(), cues + skipped);
   EXPECT_EQ(record.pauses(), pauses);
   EXPECT_EQ(static_cast<uint32_t>(record.safety_stops_size()), safety);
+  // A safety stop ends the session: nothing starts after it.
+  EXPECT_LE(safety, 1u);
+  EXPECT_FALSE(started_after_safety_stop);
+  EXPECT_EQ(record.end() == v1::SESSION_END_SAFETY_STOP, safety == 1);
   // A stop may arrive after the catch-up it triggers already finished the session.
-  if (accepted_stops == 0) {
+  if (accepted_stops == 0 && safety == 0) {
     EXPECT_EQ(record.end(), v1::SESSION_END_COMPLETED);
   }
   EXPECT_EQ(record.end() == v1::SESSION_END_STOPPED,
             std::string(run.events.back().text) == "Session stopped");
+  EXPECT_EQ(record.end() == v1::SESSION_END_SAFETY_STOP,
+            std::string(run.events.back().text) == "Session ended for safety");
   EXPECT_EQ(record.active_ms() + record.paused_ms(), record.ended_at_ms() - record.started_at_ms());
   for (const v1::BlockRecord& b : record.blocks()) {
     EXPECT_EQ(b.sets_done(), sets[b.block_index()]);
@@ -230,14 +247,16 @@ void CheckSeed(uint64_t seed, const Catalog& catalog, const v1::Routine& routine
     lines_before.push_back(full.lines.size());
     const size_t first_new = full.events.size();
     DrainInto(a, &full);
-    // Nothing happens while paused: only a stop may end the session.
+    // Nothing happens while paused: only a stop may end the session (skipping the cues that
+    // were due and never said).
     for (size_t i = first_new; i < full.events.size(); ++i) {
       const Event& e = full.events[i];
       if (e.type == v1::SessionEvent::PAUSED) paused = true;
       if (e.type == v1::SessionEvent::RESUMED) paused = false;
       if (paused && e.type != v1::SessionEvent::PAUSED) {
         EXPECT_TRUE(e.type == v1::SessionEvent::EXERCISE_COMPLETED ||
-                    e.type == v1::SessionEvent::SESSION_COMPLETED)
+                    e.type == v1::SessionEvent::SESSION_COMPLETED ||
+                    e.type == v1::SessionEvent::CUE_SKIPPED)
             << "seed " << seed << ": while paused: " << full.lines[i];
       }
     }
@@ -340,7 +359,8 @@ TEST(SessionProperty, CorruptSnapshotsNeverCrash) {
       }
       const int64_t d = s.NextDeadline();
       if (d < 0) break;  // paused or open: a host would wait for input
-      ASSERT_TRUE(s.Tick(d).ok()) << "seed " << seed;
+      const absl::Status ticked = s.Tick(d);
+      ASSERT_TRUE(ticked.ok()) << "seed " << seed << ": " << ticked;
     }
     EXPECT_LT(steps, 100000) << "seed " << seed << " never ends";
   }

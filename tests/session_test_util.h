@@ -204,7 +204,7 @@ inline std::string Line(const Event& e) {
                                  e.set_index, "/", e.rep_index, " ", side);
   if (e.type == v1::SessionEvent::PHASE_STARTED) {
     absl::StrAppend(&out, " ", e.phase, " ", e.duration_ms);
-  } else if (e.type == v1::SessionEvent::CUE) {
+  } else if (e.type == v1::SessionEvent::CUE || e.type == v1::SessionEvent::CUE_SKIPPED) {
     absl::StrAppend(&out, " ", e.phase, " ", e.cue_id, " \"", e.text, "\"");
   }
   return out;

@@ -128,6 +128,40 @@ bool IsPhaseTrigger(v1::TriggerKind kind) {
          kind == v1::TRIGGER_FIRST_REP;
 }
 
+// The fields that place a cue in time beyond its trigger kind: how late it may start and until
+// when, the rep it counts from, half breaths, the side of an asymmetry report.
+void ValidateCueTiming(const v1::Cue& cue, const std::string& path,
+                       std::vector<ValidationError>* errors) {
+  if (cue.max_delay_ms() < 0 || cue.max_delay_ms() > 60000) {
+    AddError(errors, Join(path, "max_delay_ms"),
+             absl::StrCat("must be 0..60000, got ", cue.max_delay_ms()));
+  }
+  if (!v1::CueUntil_IsValid(cue.until())) {
+    AddError(errors, Join(path, "until"), absl::StrCat("unknown value ", cue.until()));
+  }
+  const v1::CueTrigger& trigger = cue.trigger();
+  const std::string tpath = Join(path, "trigger");
+  if (trigger.from_rep() > 100) {
+    AddError(errors, Join(tpath, "from_rep"),
+             absl::StrCat("must be 0..100, got ", trigger.from_rep()));
+  } else if (trigger.from_rep() != 0 && trigger.kind() != v1::TRIGGER_EVERY_NTH_REP) {
+    AddError(errors, Join(tpath, "from_rep"), "is for TRIGGER_EVERY_NTH_REP only");
+  }
+  if (trigger.half_breaths() > 40) {
+    AddError(errors, Join(tpath, "half_breaths"),
+             absl::StrCat("must be 0..40, got ", trigger.half_breaths()));
+  } else if (trigger.half_breaths() != 0 &&
+             (!IsPhaseTrigger(trigger.kind()) || trigger.kind() == v1::TRIGGER_PHASE_ENTRY)) {
+    AddError(errors, Join(tpath, "half_breaths"), "is for offset, countdown and rep triggers only");
+  }
+  if (trigger.side() != v1::SIDE_UNSPECIFIED &&
+      (trigger.kind() != v1::TRIGGER_REPORT || trigger.report() != v1::REPORT_ASYMMETRY ||
+       !v1::Side_IsValid(trigger.side()))) {
+    AddError(errors, Join(tpath, "side"),
+             "is for asymmetry report triggers only, LEFT or RIGHT (the side that takes over)");
+  }
+}
+
 // `exercise` is null for the catalog's session cues.
 void ValidateCue(const v1::Cue& cue, const std::string& path, const v1::Exercise* exercise,
                  UniqueIds* ids, std::vector<ValidationError>* errors) {
@@ -141,6 +175,7 @@ void ValidateCue(const v1::Cue& cue, const std::string& path, const v1::Exercise
     AddError(errors, Join(path, "speak_ms"),
              absl::StrCat("must be 0..60000, got ", cue.speak_ms()));
   }
+  ValidateCueTiming(cue, path, errors);
   const v1::CueTrigger& trigger = cue.trigger();
   const std::string tpath = Join(path, "trigger");
   if (trigger.kind() == v1::TRIGGER_KIND_UNSPECIFIED) {
@@ -223,6 +258,9 @@ void ValidateDuration(const v1::DurationSpec& spec, const std::string& path,
       }
       if (spec.oscillations().period_ms() < 500 || spec.oscillations().period_ms() > 20000) {
         bad("oscillations.period_ms", "500..20000", spec.oscillations().period_ms());
+      }
+      if (spec.oscillations().period_step_ms() < 0 || spec.oscillations().period_step_ms() > 5000) {
+        bad("oscillations.period_step_ms", "0..5000", spec.oscillations().period_step_ms());
       }
       break;
     case v1::DurationSpec::kOpen:

@@ -34,7 +34,7 @@ const char* EnginePhaseLabel(v1::PhaseKind kind) {
   return PhaseLabel(kind == v1::PHASE_COUNT_IN ? v1::PHASE_COUNT_IN : v1::PHASE_REST);
 }
 
-const char* EventLabel(v1::SessionEvent::Type type, bool stopped) {
+const char* EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end) {
   switch (type) {
     case v1::SessionEvent::REP_COMPLETED:
       return "Rep done";
@@ -47,7 +47,9 @@ const char* EventLabel(v1::SessionEvent::Type type, bool stopped) {
     case v1::SessionEvent::SAFETY_STOP:
       return "Safety stop";
     case v1::SessionEvent::SESSION_COMPLETED:
-      return stopped ? "Session stopped" : "Session completed";
+      if (end == v1::SESSION_END_STOPPED) return "Session stopped";
+      if (end == v1::SESSION_END_SAFETY_STOP) return "Session ended for safety";
+      return "Session completed";
     default:
       return "";
   }

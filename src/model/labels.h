@@ -17,8 +17,9 @@ const char* PhaseLabel(v1::PhaseKind kind);
 const char* EnginePhaseLabel(v1::PhaseKind kind);
 
 // The short label of an event that is not a cue and not about an exercise or a phase: "Rep
-// done", "Paused", "Session stopped" (`stopped`) or "Session completed", …; "" for others.
-const char* EventLabel(v1::SessionEvent::Type type, bool stopped);
+// done", "Paused", and for SESSION_COMPLETED by how the session `end`ed: "Session completed",
+// "Session stopped", "Session ended for safety"; "" for others.
+const char* EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end);
 
 // Lower-case phase kind without the prefix ("hold", "count_in"); "" for none or out of range.
 const char* PhaseKindName(int kind);

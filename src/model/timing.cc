@@ -96,7 +96,11 @@ int64_t PhaseMs(const v1::DurationSpec& spec, const v1::Prescription& prescripti
     case v1::DurationSpec::kOscillations: {
       const int64_t count = prescription.oscillations() != 0 ? prescription.oscillations()
                                                              : spec.oscillations().count();
-      return SatMul(count, NonNegative(spec.oscillations().period_ms()));
+      // Each oscillation period_step_ms longer than the one before: count periods plus
+      // step * (0 + 1 + … + count - 1).
+      const int64_t steps = SatMul(count, count - 1) / 2;
+      return SatAdd(SatMul(count, NonNegative(spec.oscillations().period_ms())),
+                    SatMul(steps, NonNegative(spec.oscillations().period_step_ms())));
     }
     case v1::DurationSpec::kOpen:
       return spec.open().timeout_ms() > 0 ? spec.open().timeout_ms() : -1;

@@ -37,7 +37,17 @@ bool RepTriggerFires(const CueInfo& trigger, const PhaseEntry& entry) {
                                  : trigger.phase == entry.kind;
   if (!phase_matches) return false;
   if (trigger.trigger == v1::TRIGGER_FIRST_REP) return entry.where.set == 0 && entry.where.rep == 0;
-  return entry.where.rep % trigger.every_n == 0;
+  const int32_t rep = entry.where.rep - trigger.from_rep;
+  return rep >= 0 && rep % trigger.every_n == 0;
+}
+
+// A cue counted from the phase's entry (exercise start, side switch, rep triggers): at its
+// offset into the phase, if that falls inside.
+void FireFromEntry(const PreparedPlan& plan, int32_t owner, uint32_t cue, const PhaseEntry& entry,
+                   SpeechScheduler* speech) {
+  const int64_t offset = plan.Cue(owner, cue).offset_ms;
+  if (offset > 0 && entry.end != kNever && offset >= entry.planned) return;
+  speech->Add(plan, owner, cue, entry.at + offset, entry.at, entry.end, entry.where);
 }
 
 // Engine phases (count-in, rests): the timed cues that name the phase kind exactly.
@@ -98,7 +108,7 @@ void FireEntryCues(const PreparedPlan& plan, const PhaseEntry& entry, SpeechSche
         FireTimed(plan, owner, cue, entry, speech);  // the list holds only those whose phase fits
         continue;
     }
-    if (fires) speech->Add(plan, owner, cue, entry.at, entry.at, entry.end, entry.where);
+    if (fires) FireFromEntry(plan, owner, cue, entry, speech);
   }
 }
 
@@ -106,7 +116,7 @@ void FireReportCue(const PreparedPlan& plan, int32_t exercise, v1::ReportKind ki
                    int64_t t, const CuePosition& where, SpeechScheduler* speech) {
   auto matches = [&](const CueInfo& cue) {
     if (cue.trigger != v1::TRIGGER_REPORT || cue.report != kind) return false;
-    if (kind == v1::REPORT_ASYMMETRY) return true;
+    if (kind == v1::REPORT_ASYMMETRY) return cue.side == 0 || cue.side == value;
     return value >= cue.min_value && (cue.max_value == 0 || value <= cue.max_value);
   };
   auto fire_first_match = [&](int32_t owner) {

@@ -59,7 +59,7 @@ void Engine::Signal(v1::Signal signal, int64_t now) {
       }
       break;
     case v1::SIGNAL_STOP:
-      walk_.Stop(now);
+      walk_.Stop(now, v1::SESSION_END_STOPPED);
       return;
     default:
       break;
@@ -143,8 +143,10 @@ void Engine::Asymmetry(v1::Side takes_over) {
   counts.holds_planned += sets_left * plan_->exercises[block.exercise].holds_per_rep;
 }
 
+// A pain report at or above the threshold ends the session at t: what was due and not yet said
+// is skipped, the safety-stop cues are said at once (cutting short whatever was being said),
+// then SAFETY_STOP, EXERCISE_COMPLETED (in an exercise) and SESSION_COMPLETED.
 void Engine::SafetyStop(int64_t t, int32_t pain) {
-  walk_.EmitHere(v1::SessionEvent::SAFETY_STOP, t);
   const Cursor& at = walk_.cursor();
   const bool in_exercise = InExercise(at.stage);
   v1::SafetyStopRecord* stop = recorder_.AddSafetyStop();
@@ -152,18 +154,19 @@ void Engine::SafetyStop(int64_t t, int32_t pain) {
   stop->set_block_index(in_exercise ? at.block : -1);
   stop->set_exercise_id(in_exercise ? plan_->exercises[walk_.ExerciseIndex()].id : "");
   stop->set_pain(pain);
+  speech_.Stop(*plan_, t);
+  speech_.FreeChannel();
   CuePosition where;
   where.block = in_exercise ? at.block : -1;
   where.phase_kind = static_cast<uint8_t>(at.phase_kind);
   FireSessionCues(*plan_, plan_->safety_stop_cues, t, where, &speech_);
-  // Say it now when the channel is free, before the session moves on.
-  v1::SessionRecord* record = &recorder_.proto();
   for (;;) {
-    speech_.Choose(*plan_, record);
-    if (!speech_.HasNext() || speech_.NextEmitMs() > t) break;
-    speech_.SayNext(*plan_, &queue_, record);
+    speech_.Choose(*plan_);
+    if (!speech_.HasNext()) break;
+    speech_.SayNext(*plan_);
   }
-  if (in_exercise) walk_.EndEarly(t, v1::BLOCK_OUTCOME_SAFETY_STOPPED);
+  walk_.EmitHere(v1::SessionEvent::SAFETY_STOP, t);
+  walk_.Stop(t, v1::SESSION_END_SAFETY_STOP);
 }
 
 bool Engine::Poll(Event* out) {

@@ -77,8 +77,8 @@ class Engine {
 
   std::shared_ptr<const PreparedPlan> plan_;
   EventQueue queue_;
-  SpeechScheduler speech_;
   SessionRecorder recorder_;
+  SpeechScheduler speech_{&queue_, &recorder_.proto()};
   StageWalk walk_{&queue_, &speech_, &recorder_};
   uint32_t reports_applied_ = 0;
 };

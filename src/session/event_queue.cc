@@ -36,6 +36,21 @@ void EventQueue::BeginRestore(size_t events) {
 
 const char* PhaseName(int kind) { return labels::PhaseKindName(kind); }
 
+namespace {
+
+v1::SessionEnd LabelEnd(uint8_t label) {
+  switch (label) {
+    case kLabelStopped:
+      return v1::SESSION_END_STOPPED;
+    case kLabelSafetyStop:
+      return v1::SESSION_END_SAFETY_STOP;
+    default:
+      return v1::SESSION_END_COMPLETED;
+  }
+}
+
+}  // namespace
+
 void ToEvent(const PreparedPlan& plan, const QueuedEvent& queued, Event* out) {
   Event& event = *out;
   event.exercise_id = event.phase = event.cue_id = event.text = "";
@@ -68,7 +83,8 @@ void ToEvent(const PreparedPlan& plan, const QueuedEvent& queued, Event* out) {
         event.text = labels::EnginePhaseLabel(static_cast<v1::PhaseKind>(queued.phase_kind));
       }
       break;
-    case v1::SessionEvent::CUE: {
+    case v1::SessionEvent::CUE:
+    case v1::SessionEvent::CUE_SKIPPED: {
       event.phase = PhaseName(queued.phase_kind);
       const CueInfo& cue = plan.Cue(queued.cue_owner, queued.cue);
       event.cue_id = cue.id;
@@ -82,10 +98,10 @@ void ToEvent(const PreparedPlan& plan, const QueuedEvent& queued, Event* out) {
     case v1::SessionEvent::RESUMED:
     case v1::SessionEvent::SAFETY_STOP:
       event.phase = PhaseName(queued.phase_kind);
-      event.text = labels::EventLabel(event.type, queued.label == kLabelStopped);
+      event.text = labels::EventLabel(event.type, LabelEnd(queued.label));
       break;
     default:
-      event.text = labels::EventLabel(event.type, queued.label == kLabelStopped);
+      event.text = labels::EventLabel(event.type, LabelEnd(queued.label));
       break;
   }
 }

@@ -15,7 +15,7 @@
 namespace regimen::session_internal {
 
 // Which label a SESSION_COMPLETED carries. Stored in snapshots: never renumber.
-enum EventLabel : uint8_t { kLabelDefault = 0, kLabelStopped = 1 };
+enum EventLabel : uint8_t { kLabelDefault = 0, kLabelStopped = 1, kLabelSafetyStop = 2 };
 
 // One queued event. Plain data: the ring is allocated uninitialized and only written slots are
 // read.

@@ -26,6 +26,8 @@ v1::PlanCue CompileCue(const v1::Cue& cue) {
   out.set_priority(cue.priority() == v1::CUE_PRIORITY_UNSPECIFIED ? v1::CUE_PRIORITY_FORM
                                                                   : cue.priority());
   *out.mutable_trigger() = cue.trigger();
+  out.set_max_delay_ms(cue.max_delay_ms());
+  out.set_until(cue.until());
   return out;
 }
 

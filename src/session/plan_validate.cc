@@ -29,6 +29,12 @@ absl::Status CheckCue(const v1::PlanCue& cue, PathOf path) {
   if (cue.priority() < v1::CUE_PRIORITY_TIP || cue.priority() > v1::CUE_PRIORITY_SAFETY) {
     return absl::InvalidArgumentError(absl::StrCat(path(), ".priority: invalid"));
   }
+  const v1::CueTrigger& trigger = cue.trigger();
+  if (cue.max_delay_ms() < 0 || cue.max_delay_ms() > kMaxPhaseMs ||
+      !v1::CueUntil_IsValid(cue.until()) || trigger.from_rep() > kMaxRepsPerSet ||
+      trigger.half_breaths() > 40 || !v1::Side_IsValid(trigger.side())) {
+    return absl::InvalidArgumentError(absl::StrCat(path(), ": invalid timing"));
+  }
   return absl::OkStatus();
 }
 

@@ -17,6 +17,16 @@ bool Timed(int32_t trigger) {
 }
 
 // Whether a cue of an exercise can fire on entry to a phase of `kind` (any entry).
+// How long a waiting cue stays worth saying (CueUntil): count, instruction and breath cues and
+// countdowns belong to their phase; the rest hold for the whole exercise.
+v1::CueUntil UntilOf(const v1::PlanCue& cue) {
+  if (cue.until() != v1::CUE_UNTIL_UNSPECIFIED) return cue.until();
+  const bool phase_bound =
+      cue.kind() == v1::CUE_KIND_COUNT || cue.kind() == v1::CUE_KIND_INSTRUCTION ||
+      cue.kind() == v1::CUE_KIND_BREATH || cue.trigger().kind() == v1::TRIGGER_BEFORE_PHASE_END;
+  return phase_bound ? v1::CUE_UNTIL_PHASE_END : v1::CUE_UNTIL_EXERCISE_END;
+}
+
 bool FiresOnEntryTo(const session_internal::CueInfo& cue, int32_t kind) {
   switch (cue.trigger) {
     case v1::TRIGGER_EXERCISE_START:
@@ -80,6 +90,7 @@ PreparedPlan::PreparedPlan(v1::Plan plan) : plan_(std::move(plan)) {
 
 void PreparedPlan::BuildCues() {
   const uint32_t words_per_minute = plan_.options().words_per_minute();
+  const int64_t half_breath_ms = plan_.options().breath_period_ms() / 2;
   auto add_cue = [&](const v1::PlanCue& cue, bool session_cue) {
     CueInfo& info = cues.emplace_back();
     info.id = cue.id().c_str();
@@ -97,9 +108,13 @@ void PreparedPlan::BuildCues() {
     info.protect = cue.priority() == v1::CUE_PRIORITY_SAFETY ||
                    (session_cue && (trigger.kind() == v1::TRIGGER_SAFETY_STOP ||
                                     trigger.kind() == v1::TRIGGER_SESSION_END));
+    info.until_exercise_end = UntilOf(cue) == v1::CUE_UNTIL_EXERCISE_END;
+    info.max_delay_ms = cue.max_delay_ms() > 0 ? cue.max_delay_ms() : max_cue_delay_ms;
     info.phase = trigger.phase();
-    info.offset_ms = trigger.offset_ms();
+    info.offset_ms = trigger.offset_ms() + half_breath_ms * trigger.half_breaths();
     info.every_n = std::max<int32_t>(1, static_cast<int32_t>(trigger.every_n()));
+    info.from_rep = static_cast<int32_t>(trigger.from_rep());
+    info.side = trigger.side();
     info.report = trigger.report();
     info.min_value = static_cast<int64_t>(trigger.min_value());
     info.max_value = static_cast<int64_t>(trigger.max_value());

@@ -27,14 +27,19 @@ struct CueInfo {
   uint32_t texts = 0;
   int32_t kind = 0;      // v1::CueKind
   int32_t priority = 0;  // v1::CuePriority
-  // Never dropped: safety cues, and the session's safety-stop and end cues.
+  // Never skipped: safety cues, and the session's safety-stop and end cues.
   bool protect = false;
-  int32_t trigger = 0;  // v1::TriggerKind
-  int32_t phase = 0;    // the trigger's v1::PhaseKind
-  int64_t offset_ms = 0;
-  int32_t every_n = 1;  // at least 1
-  int32_t report = 0;   // v1::ReportKind
+  // May wait into the next phases of its exercise (CUE_UNTIL_EXERCISE_END).
+  bool until_exercise_end = false;
+  int64_t max_delay_ms = 0;  // resolved: the cue's, else the options' max_cue_delay_ms
+  int32_t trigger = 0;       // v1::TriggerKind
+  int32_t phase = 0;         // the trigger's v1::PhaseKind
+  int64_t offset_ms = 0;     // with the trigger's half breaths added
+  int32_t every_n = 1;       // at least 1
+  int32_t from_rep = 0;
+  int32_t report = 0;  // v1::ReportKind
   int64_t min_value = 0, max_value = 0;
+  int32_t side = 0;  // an asymmetry REPORT trigger's side that takes over (0: either)
 };
 
 struct PhaseInfo {

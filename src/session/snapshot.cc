@@ -289,6 +289,7 @@ absl::Status RestorePending(const v1::SessionState& state, const PreparedPlan& p
     pending.where.rep = cue.rep_index();
     pending.where.side = static_cast<uint8_t>(cue.side());
     pending.where.phase_kind = static_cast<uint8_t>(cue.phase());
+    pending.max_delay = info.max_delay_ms;
     pending.priority = info.priority;
     pending.protect = info.protect;
   }
@@ -320,7 +321,7 @@ absl::Status RestoreQueue(const v1::SessionState& state, const PreparedPlan& pla
   int64_t previous = 0;
   for (const v1::SnapshotEvent& event : state.queue()) {
     if (!ValidQueuedEvent(event, plan)) return Bad("queued event");
-    if (event.type() == v1::SessionEvent::CUE) {
+    if (event.type() == v1::SessionEvent::CUE || event.type() == v1::SessionEvent::CUE_SKIPPED) {
       if (event.cue_owner() < -1 || event.cue_owner() >= exercises) return Bad("queued cue");
       if (event.cue() >= plan.CueCount(event.cue_owner())) return Bad("queued cue");
       if (event.variant() >= plan.Cue(event.cue_owner(), event.cue()).texts) {
@@ -390,7 +391,9 @@ absl::Status RestoreState(v1::SessionState& state, Engine* engine) {
   RestoreRecord(state.mutable_record(), &engine->recorder());
   const SessionClock& clock = engine->clock();
   if (!clock.finished && !clock.paused && clock.started) {
-    engine->speech().Choose(plan, &engine->recorder().proto());
+    engine->speech().Choose(plan);
+    // A running session has caught up with its last input: nothing is due before it.
+    if (engine->walk().Deadline() < clock.last_input) return Bad("state: due before last input");
   }
   return absl::OkStatus();
 }

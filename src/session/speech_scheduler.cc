@@ -19,7 +19,7 @@ void SpeechScheduler::Reset(const PreparedPlan& plan) {
   next_emit_ = kNever;
 }
 
-void SpeechScheduler::ChooseNow(const PreparedPlan& plan, v1::SessionRecord* record) {
+void SpeechScheduler::ChooseNow(const PreparedPlan& plan) {
   stale_ = false;
   next_ = -1;
   next_emit_ = kNever;
@@ -44,8 +44,8 @@ void SpeechScheduler::ChooseNow(const PreparedPlan& plan, v1::SessionRecord* rec
       }
     }
     const PendingCue& cue = pending_[best];
-    if (!cue.protect && (start - cue.sched > plan.max_cue_delay_ms || start >= cue.phase_end)) {
-      record->set_cues_dropped(record->cues_dropped() + 1);
+    if (!cue.protect && (start - cue.sched > cue.max_delay || start >= cue.phase_end)) {
+      Skip(plan, static_cast<size_t>(best), cue.known);
       pending_.erase(pending_.begin() + best);
       continue;
     }
@@ -56,8 +56,21 @@ void SpeechScheduler::ChooseNow(const PreparedPlan& plan, v1::SessionRecord* rec
   }
 }
 
-void SpeechScheduler::SayNext(const PreparedPlan& plan, EventQueue* queue,
-                              v1::SessionRecord* record) {
+void SpeechScheduler::Skip(const PreparedPlan& plan, size_t index, int64_t at) {
+  const PendingCue& cue = pending_[index];
+  QueuedEvent& event = queue_->Push(v1::SessionEvent::CUE_SKIPPED, at);
+  event.block = cue.where.block;
+  event.set = cue.where.set;
+  event.rep = cue.where.rep;
+  event.side = cue.where.side;
+  event.phase_kind = cue.where.phase_kind;
+  event.cue_owner = cue.owner;
+  event.cue = cue.cue;
+  event.variant = next_variant_[plan.CueIndex(cue.owner, cue.cue)];
+  record_->set_cues_dropped(record_->cues_dropped() + 1);
+}
+
+void SpeechScheduler::SayNext(const PreparedPlan& plan) {
   const PendingCue cue = pending_[next_];
   pending_.erase(pending_.begin() + next_);
   const uint32_t index = plan.CueIndex(cue.owner, cue.cue);
@@ -65,7 +78,7 @@ void SpeechScheduler::SayNext(const PreparedPlan& plan, EventQueue* queue,
   const uint32_t variant = next_variant_[index];
   next_variant_[index] = variant + 1 >= info.texts ? 0 : variant + 1;
   ++said_[index];
-  QueuedEvent& event = queue->Push(v1::SessionEvent::CUE, next_emit_);
+  QueuedEvent& event = queue_->Push(v1::SessionEvent::CUE, next_emit_);
   event.block = cue.where.block;
   event.set = cue.where.set;
   event.rep = cue.where.rep;
@@ -75,19 +88,22 @@ void SpeechScheduler::SayNext(const PreparedPlan& plan, EventQueue* queue,
   event.cue = cue.cue;
   event.variant = variant;
   busy_until_ = next_start_ + plan.speak_ms[info.text_begin + variant] + plan.cue_gap_ms;
-  record->set_cues_spoken(record->cues_spoken() + 1);
-  if (next_start_ > cue.sched) record->set_cues_deferred(record->cues_deferred() + 1);
+  record_->set_cues_spoken(record_->cues_spoken() + 1);
+  if (next_start_ > cue.sched) {
+    record_->set_cues_deferred(record_->cues_deferred() + 1);
+    record_->set_max_cue_delay_ms(std::max(record_->max_cue_delay_ms(), next_start_ - cue.sched));
+  }
   next_ = -1;
   stale_ = true;
 }
 
-void SpeechScheduler::EndPhase(int64_t t, int64_t keep_until) {
+void SpeechScheduler::End(int64_t t, int64_t keep_until, bool exercise) {
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     PendingCue cue = pending_[i];
     if (!cue.protect) {
       if (cue.sched > keep_until) continue;
-      cue.phase_end = std::min(cue.phase_end, t);
+      if (exercise || cue.phase_end != kNever) cue.phase_end = std::min(cue.phase_end, t);
     }
     pending_[kept++] = cue;
   }
@@ -106,9 +122,9 @@ void SpeechScheduler::Shift(int64_t shift, int64_t paused_at) {
   stale_ = true;
 }
 
-void SpeechScheduler::Stop(int64_t t, v1::SessionRecord* record) {
-  for (const PendingCue& cue : pending_) {
-    if (cue.sched <= t) record->set_cues_dropped(record->cues_dropped() + 1);
+void SpeechScheduler::Stop(const PreparedPlan& plan, int64_t t) {
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (pending_[i].sched <= t) Skip(plan, i, t);
   }
   Clear();
 }

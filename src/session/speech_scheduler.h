@@ -1,10 +1,12 @@
 // The speech scheduler: the cues waiting to be spoken, one speech channel, and the choice of the
 // next cue to say. Cues never overlap: a cue starts when the channel is free (the last cue's
 // speaking time plus the gap after it) and not before its own time; of the cues due then the
-// highest priority goes first, plan order breaking ties. A cue that would start more than
-// max_cue_delay_ms late, or after its phase ended, is dropped (counted in the record) unless it
-// is protected (safety cues, the safety-stop and end cues). Spoken cues rotate through their
-// text variants in order.
+// highest priority goes first, plan order breaking ties. A cue may wait up to its latest time
+// (Cue.max_delay_ms, else max_cue_delay_ms, after its time) and, by its CueUntil, until its
+// phase ends or into the next phases of its exercise; one that cannot start by then is skipped:
+// a CUE_SKIPPED event carries it to the host, and the record counts it. Protected cues (safety
+// cues, the safety-stop and end cues) are never skipped. Spoken cues rotate through their text
+// variants in order.
 #ifndef REGIMEN_SRC_SESSION_SPEECH_SCHEDULER_H_
 #define REGIMEN_SRC_SESSION_SPEECH_SCHEDULER_H_
 
@@ -31,22 +33,30 @@ struct CuePosition {
 struct PendingCue {
   int32_t owner = -1;  // -1 session cue, else exercise index
   uint32_t cue = 0;
-  int64_t sched = 0;      // when it should start speaking
-  int64_t known = 0;      // when it became known (its event is never earlier)
-  int64_t phase_end = 0;  // kNever when not bound to a phase end
-  uint64_t seq = 0;       // plan order
+  int64_t sched = 0;  // when it should start speaking
+  int64_t known = 0;  // when it became known (its event is never earlier)
+  // The time it must start before: its phase's end, or kNever while it may wait into the next
+  // phases of its exercise (then the exercise's end sets it).
+  int64_t phase_end = 0;
+  uint64_t seq = 0;  // plan order
   CuePosition where;
-  int32_t priority = 0;  // the cue's, copied so that the choice reads only this array
-  bool protect = false;  // the cue's
+  // The cue's, copied so that the choice reads only this array.
+  int64_t max_delay = 0;
+  int32_t priority = 0;
+  bool protect = false;
 };
 
 class SpeechScheduler {
  public:
+  // Speaks into `queue` and counts into `record` (both outlive it).
+  SpeechScheduler(EventQueue* queue, v1::SessionRecord* record) : queue_(queue), record_(record) {}
+
   // Empty, for a session of `plan` (keeps the memory it holds).
   void Reset(const PreparedPlan& plan);
 
   // A cue of `owner` fires: it should start at `sched`, became known at `known`, and may not
-  // start after `phase_end` (kNever: not bound to a phase).
+  // start after `phase_end` (the end of the phase it fired in; a cue that may wait into the next
+  // phases of its exercise ignores it).
   void Add(const PreparedPlan& plan, int32_t owner, uint32_t cue, int64_t sched, int64_t known,
            int64_t phase_end, const CuePosition& where) {
     const CueInfo& info = plan.Cue(owner, cue);
@@ -55,18 +65,20 @@ class SpeechScheduler {
     pending.cue = cue;
     pending.sched = sched;
     pending.known = known;
-    pending.phase_end = phase_end;
+    pending.phase_end = info.until_exercise_end && owner >= 0 ? kNever : phase_end;
     pending.seq = seq_++;
     pending.where = where;
+    pending.max_delay = info.max_delay_ms;
     pending.priority = info.priority;
     pending.protect = info.protect;
+    record_->set_cues_triggered(record_->cues_triggered() + 1);
     stale_ = true;
   }
 
-  // Drops what can no longer be said in time (counting it in `record`) and picks the next cue
-  // to say; then HasNext and NextEmitMs tell what and when.
-  void Choose(const PreparedPlan& plan, v1::SessionRecord* record) {
-    if (stale_) ChooseNow(plan, record);
+  // Skips what can no longer be said in time and picks the next cue to say; then HasNext and
+  // NextEmitMs tell what and when.
+  void Choose(const PreparedPlan& plan) {
+    if (stale_) ChooseNow(plan);
   }
   bool HasNext() const { return next_ >= 0; }
   // When the chosen cue's event is due (early by cue_lead_ms, never before it became known);
@@ -75,15 +87,23 @@ class SpeechScheduler {
 
   // Says the chosen cue: its CUE event (at NextEmitMs), the channel busy until it is said, the
   // record's counts.
-  void SayNext(const PreparedPlan& plan, EventQueue* queue, v1::SessionRecord* record);
+  void SayNext(const PreparedPlan& plan);
 
-  // The current phase ends at t: its cues timed after `keep_until` are forgotten (they never
-  // came due), the others may not start after t. Protected cues stay as they are.
-  void EndPhase(int64_t t, int64_t keep_until);
+  // The current phase ends at t: cues timed after `keep_until` are forgotten (they never came
+  // due); those bound to the phase may not start after t. Protected cues stay as they are.
+  void EndPhase(int64_t t, int64_t keep_until) { End(t, keep_until, /*exercise=*/false); }
+  // The current exercise ends at t: the same for every cue that waits into its next phases.
+  void EndExercise(int64_t t) { End(t, t, /*exercise=*/true); }
   // Resume after a pause that began at `paused_at`: every time moves `shift` ms later.
   void Shift(int64_t shift, int64_t paused_at);
-  // Stop at t: due cues that were never said count as dropped; everything is forgotten.
-  void Stop(int64_t t, v1::SessionRecord* record);
+  // Stop at t: due cues that were never said are skipped (CUE_SKIPPED at t); everything is
+  // forgotten.
+  void Stop(const PreparedPlan& plan, int64_t t);
+  // A safety stop at t: the channel is free at once (what is being said is cut short).
+  void FreeChannel() {
+    busy_until_ = kChannelFree;
+    stale_ = true;
+  }
   // Forgets every pending cue.
   void Clear();
 
@@ -99,8 +119,13 @@ class SpeechScheduler {
                const std::vector<uint32_t>& said, int64_t busy_until, uint64_t seq);
 
  private:
-  void ChooseNow(const PreparedPlan& plan, v1::SessionRecord* record);
+  void ChooseNow(const PreparedPlan& plan);
+  void End(int64_t t, int64_t keep_until, bool exercise);
+  // The CUE_SKIPPED event of pending_[index] (not before `at`), counted; it stays pending.
+  void Skip(const PreparedPlan& plan, size_t index, int64_t at);
 
+  EventQueue* const queue_;
+  v1::SessionRecord* const record_;
   std::vector<PendingCue> pending_;
   std::vector<uint32_t> said_;
   std::vector<uint32_t> next_variant_;  // per cue: said % its texts (no division per cue said)

@@ -36,17 +36,16 @@ void StageWalk::Start(int64_t now) {
 }
 
 void StageWalk::RunUntil(int64_t now) {
-  v1::SessionRecord* record = &recorder_->proto();
   for (;;) {
     if (clock_.finished || clock_.paused) return;
-    speech_->Choose(*plan_, record);
+    speech_->Choose(*plan_);
     if (cursor_.stage == kEnding && speech_->empty()) {
       FinishSession(cursor_.phase_start, v1::SESSION_END_COMPLETED);
       return;
     }
     const int64_t cue_at = speech_->NextEmitMs();
     if (cue_at != kNever && cue_at <= cursor_.phase_end && cue_at <= now) {
-      speech_->SayNext(*plan_, queue_, record);
+      speech_->SayNext(*plan_);
       if (cursor_.stage == kEnding) {
         cursor_.phase_start = std::max(cursor_.phase_start, queue_->last_at());
       }
@@ -174,6 +173,7 @@ void StageWalk::StartBlock(int32_t block, int64_t t) {
 
 void StageWalk::CompleteBlock(int64_t t, v1::BlockOutcome outcome) {
   Cursor& at = cursor_;
+  speech_->EndExercise(t);
   queue_->Push(v1::SessionEvent::EXERCISE_COMPLETED, t).block = at.block;
   BlockCounts& counts = recorder_->block(at.block);
   counts.outcome = outcome;
@@ -206,7 +206,9 @@ void StageWalk::BeginEnding(int64_t t) {
 
 void StageWalk::FinishSession(int64_t t, v1::SessionEnd end) {
   QueuedEvent& event = queue_->Push(v1::SessionEvent::SESSION_COMPLETED, t);
-  event.label = end == v1::SESSION_END_STOPPED ? kLabelStopped : kLabelDefault;
+  event.label = end == v1::SESSION_END_STOPPED       ? kLabelStopped
+                : end == v1::SESSION_END_SAFETY_STOP ? kLabelSafetyStop
+                                                     : kLabelDefault;
   t = event.at_ms;
   v1::SessionRecord& record = recorder_->proto();
   if (clock_.paused) {
@@ -323,15 +325,16 @@ void StageWalk::EndEarly(int64_t t, v1::BlockOutcome outcome) {
   }
 }
 
-void StageWalk::Stop(int64_t t) {
-  speech_->Stop(t, &recorder_->proto());
+void StageWalk::Stop(int64_t t, v1::SessionEnd end) {
+  speech_->Stop(*plan_, t);
   if (InExercise(cursor_.stage)) {
     queue_->Push(v1::SessionEvent::EXERCISE_COMPLETED, t).block = cursor_.block;
     BlockCounts& counts = recorder_->block(cursor_.block);
-    counts.outcome = v1::BLOCK_OUTCOME_STOPPED;
+    counts.outcome = end == v1::SESSION_END_SAFETY_STOP ? v1::BLOCK_OUTCOME_SAFETY_STOPPED
+                                                        : v1::BLOCK_OUTCOME_STOPPED;
     counts.active_ms = ActiveMs(t) - cursor_.block_started_active;
   }
-  FinishSession(t, v1::SESSION_END_STOPPED);
+  FinishSession(t, end);
 }
 
 void StageWalk::Pause(int64_t t) {

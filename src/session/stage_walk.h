@@ -86,8 +86,10 @@ class StageWalk {
   void EndPhase(int64_t t);
   // Ends the current exercise (or count-in or rest) early at t with `outcome` and moves on.
   void EndEarly(int64_t t, v1::BlockOutcome outcome);
-  // The user stops at t: EXERCISE_COMPLETED (when in one) and SESSION_COMPLETED.
-  void Stop(int64_t t);
+  // The session ends at t before its end: the user stopped it (SESSION_END_STOPPED) or a safety
+  // stop did (SESSION_END_SAFETY_STOP). Due cues never said are skipped; EXERCISE_COMPLETED
+  // (when in one) and SESSION_COMPLETED.
+  void Stop(int64_t t, v1::SessionEnd end);
   // Pause at t: PAUSED, every timer frozen. Resume at t: every time shifted by the pause, then
   // RESUMED.
   void Pause(int64_t t);

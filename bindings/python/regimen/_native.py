@@ -60,6 +60,7 @@ EVENT_TYPES = {
     9: "RESUMED",
     10: "SAFETY_STOP",
     11: "SESSION_COMPLETED",
+    12: "CUE_SKIPPED",
 }
 
 

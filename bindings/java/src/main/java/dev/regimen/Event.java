@@ -20,7 +20,9 @@ public final class Event {
     PAUSED,
     RESUMED,
     SAFETY_STOP,
-    SESSION_COMPLETED;
+    SESSION_COMPLETED,
+    /** A cue that could not be spoken in time: cueId and text say which, to show it instead. */
+    CUE_SKIPPED;
 
     static Type of(int value) {
       Type[] all = values();

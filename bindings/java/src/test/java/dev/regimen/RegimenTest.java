@@ -159,10 +159,13 @@ public final class RegimenTest {
         stopped |= e.getType() == Event.Type.SAFETY_STOP && e.getExerciseId().equals("prone_lift");
       }
       check(stopped, "pain 8 emits SAFETY_STOP for prone_lift");
+      check(s.isFinished(), "pain 8 ends the session");
+      check(s.recordJson().contains("SESSION_END_SAFETY_STOP"), "record says safety stop");
+    }
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(0);
       expectError(
-          "INVALID_ARGUMENT",
-          () -> s.report(Session.Report.PAIN, 11, Event.Side.NONE, s.nextDeadline()),
-          "pain above 10");
+          "INVALID_ARGUMENT", () -> s.report(Session.Report.PAIN, 11, Event.Side.NONE, 1), "pain 11");
     }
   }
 
