@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "regimen/catalog.h"
+#include "regimen/coverage.h"
 #include "regimen/format.h"
 #include "regimen/routine.h"
 #include "tools/regimen/cli_util.h"
@@ -16,7 +17,7 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kCatalogUsage = "catalog list [--catalog F] | catalog show ID [--catalog F]";
-constexpr const char* kValidateUsage = "validate FILE";
+constexpr const char* kValidateUsage = "validate FILE [--strict]";
 
 // The lower-case enum name without its prefix: POSITION_PRONE -> "prone".
 std::string Short(const std::string& name, absl::string_view prefix) {
@@ -105,8 +106,30 @@ int RunCatalog(const std::vector<std::string>& args) {
   return UsageError(absl::StrCat("bad arguments to catalog ", verb), kCatalogUsage);
 }
 
+// One line per routine and option set: "  back_basics defaults: 79 triggered, 79 spoken (3
+// deferred, largest delay 1200 ms), 0 skipped", then the ids never spoken. Returns how many
+// cues were skipped or never spoken, or -1 when a routine could not run.
+int PrintCoverage(const Catalog& catalog) {
+  absl::StatusOr<std::vector<CueCoverage>> all = CheckCatalogCoverage(catalog);
+  if (!all.ok()) {
+    std::cerr << "regimen: cue coverage: " << all.status().message() << "\n";
+    return -1;
+  }
+  int problems = 0;
+  std::cout << "cue coverage (triggered / spoken / deferred / skipped, largest delay):\n";
+  for (const CueCoverage& c : *all) {
+    std::cout << "  " << c.routine_id << " " << c.case_name << ": " << c.triggered << " / "
+              << c.spoken << " / " << c.deferred << " / " << c.skipped << ", " << c.max_delay_ms
+              << " ms\n";
+    for (const std::string& id : c.skipped_ids) std::cout << "    skipped: " << id << "\n";
+    for (const std::string& id : c.never_spoken) std::cout << "    never spoken: " << id << "\n";
+    problems += static_cast<int>(c.skipped + c.never_spoken.size());
+  }
+  return problems;
+}
+
 int RunValidate(const std::vector<std::string>& args) {
-  absl::StatusOr<Args> parsed = Args::Parse(args, {}, {});
+  absl::StatusOr<Args> parsed = Args::Parse(args, {}, {"--strict"});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kValidateUsage);
   if (parsed->positional().size() != 1) return UsageError("validate needs FILE", kValidateUsage);
   const std::string& path = parsed->positional()[0];
@@ -131,6 +154,15 @@ int RunValidate(const std::vector<std::string>& args) {
             << Count(catalog.ladders_size(), "ladder") << ", "
             << Count(catalog.rules_size(), "rule") << ", "
             << Count(catalog.session_cues_size(), "session cue") << "\n";
+  absl::StatusOr<Catalog> loaded = Catalog::FromProto(std::move(catalog));
+  if (!loaded.ok()) return Fail(loaded.status());
+  const int problems = PrintCoverage(*loaded);
+  if (problems < 0) return 1;
+  if (problems > 0 && parsed->Has("--strict")) {
+    std::cerr << "regimen: " << path << ": " << problems
+              << " cues skipped or never spoken (--strict)\n";
+    return 1;
+  }
   return 0;
 }
 
