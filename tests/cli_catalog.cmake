@@ -2,12 +2,37 @@
 # (included by tests/CMakeLists.txt). tests/data/cli_expect.cmake checks exit codes and output.
 set(_cli_expect ${CMAKE_CURRENT_LIST_DIR}/data/cli_expect.cmake)
 
-# The content pack is valid: exit 0 and a one-line summary.
+# The content pack is valid: exit 0, a summary line, then the cue coverage of each routine under
+# each of the 10 standard option sets (2 routines: 20 lines after the header), nothing skipped.
 add_test(NAME cli_validate_pack COMMAND ${CMAKE_COMMAND}
   -DCLI=$<TARGET_FILE:regimen_cli>
   "-DARGS=validate;${PROJECT_SOURCE_DIR}/catalog/back_care.textproto"
-  -DEXPECT_RC=0 -DEXPECT_COUNT=1
-  "-DEXPECT=valid catalog back_care: 5 exercises, 2 routines, 1 habit, 3 ladders"
+  -DEXPECT_RC=0 -DEXPECT_COUNT=22
+  "-DEXPECT=valid catalog back_care: 5 exercises, 2 routines, 1 habit, 3 ladders;cue coverage (triggered / spoken / deferred / skipped, largest delay):;  back_basics defaults: 77 / 77 /;  back_basics_plus ease_off: 87 / 87 /"
+  -P ${_cli_expect})
+add_test(NAME cli_validate_pack_strict COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;--strict;${PROJECT_SOURCE_DIR}/catalog/back_care.textproto"
+  -DEXPECT_RC=0 -DEXPECT_COUNT=22 "-DEXPECT=back_basics_plus cue_gap_ms=800: 86 / 86 /"
+  -P ${_cli_expect})
+
+# The pack with one cue too long for the hold it starts: valid, but --strict fails and names it.
+set(_pack ${PROJECT_SOURCE_DIR}/catalog/back_care.textproto)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_pack})
+file(READ ${_pack} _crowded)
+string(REPLACE "  cues {\n    id: \"length_not_height\""
+  "  cues {\n    id: \"long_story\"\n    text: \"A very long cue that says far more than any hold of one breath has room for, and then goes on.\"\n    kind: CUE_KIND_INSTRUCTION\n    trigger { kind: TRIGGER_PHASE_ENTRY phase: PHASE_HOLD }\n    priority: CUE_PRIORITY_INSTRUCTION\n  }\n  cues {\n    id: \"length_not_height\""
+  _crowded "${_crowded}")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/back_care_crowded.textproto "${_crowded}")
+add_test(NAME cli_validate_crowded_strict_fails COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;--strict;${CMAKE_CURRENT_BINARY_DIR}/back_care_crowded.textproto"
+  -DEXPECT_RC=1 "-DEXPECT=skipped: prone_lift/;(--strict)"
+  -P ${_cli_expect})
+add_test(NAME cli_validate_crowded_lenient COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;${CMAKE_CURRENT_BINARY_DIR}/back_care_crowded.textproto"
+  -DEXPECT_RC=0 "-DEXPECT=skipped: prone_lift/"
   -P ${_cli_expect})
 
 # A copy broken in five places: exit 1 and every one of the five errors, one per line.

@@ -236,7 +236,9 @@ TEST(ContentPackTest, TheCommonMistakeIsLengthNotHeight) {
   const v1::Cue* cue = Catalog::FindCue(lift, lift.mistakes(0).cue_id());
   ASSERT_NE(cue, nullptr);
   EXPECT_EQ(cue->kind(), v1::CUE_KIND_MISTAKE);
-  EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(cue->text()), "not higher"));
+  const std::string text = absl::AsciiStrToLower(cue->text());
+  EXPECT_TRUE(absl::StrContains(text, "not height")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "long")) << text;
 }
 
 TEST(ContentPackTest, CuesUseASpreadOfTriggersKindsAndPriorities) {

@@ -276,18 +276,21 @@ TEST(SessionEngine, ACueTooLateIsSkippedWithAnEvent) {
 }
 
 TEST(SessionEngine, CuesNeverOverlapAndLowerOnesWaitForTheChannel) {
-  // With a 1 s gap the tip (4000) would overlap nothing, but "go" at 2000 holds the channel to
-  // 3500; the tip then waits 0 ms and "down" (4500) waits until 4000 + 300 + 1000 = 5300, past
-  // its hold's end at 5000: skipped, and the host learns it when the tip takes the channel.
+  // With a 1 s gap, "go" at 2000 holds the channel to 3500. The tip (4000) would run until after
+  // "down" (4500, higher priority) is due, so "down" goes first at its time and the tip waits
+  // into the lower phase (a tip stays relevant to the end of the exercise): 4500 + 200 + 1000.
+  // It then holds the channel past the next rep's "go again", whose lift phase is over before
+  // the channel is free: skipped, and the host learns it when the phase starts.
   v1::SessionOptions options = TestOptions();
   options.set_cue_gap_ms(1000);
   auto session = Make(options);
   ASSERT_TRUE(session->Start(0).ok());
-  ASSERT_TRUE(session->Tick(5000).ok());
+  ASSERT_TRUE(session->Tick(9000).ok());
   const std::vector<std::string> lines = Drain(*session);
-  EXPECT_THAT(lines, ::testing::Contains("4000 CUE 0/0/0 - hold tip \"A tip.\""));
-  EXPECT_THAT(lines, ::testing::Contains("4000 CUE_SKIPPED 0/0/0 - hold down \"Down.\""));
-  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(HasSubstr("CUE 0/0/0 - hold down"))));
+  EXPECT_THAT(lines, ::testing::Contains("4500 CUE 0/0/0 - hold down \"Down.\""));
+  EXPECT_THAT(lines, ::testing::Contains("5700 CUE 0/0/0 - hold tip \"A tip.\""));
+  EXPECT_THAT(lines, ::testing::Contains("6000 CUE_SKIPPED 0/0/1 - lift go \"Go again.\""));
+  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(HasSubstr("CUE 0/0/1 - lift go"))));
   EXPECT_EQ(session->Record().cues_dropped(), 1u);
 }
 

@@ -92,8 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"back_basics", "asymmetry"}, Case{"back_basics", "background"},
                       Case{"back_basics_plus", "plain"}, Case{"back_basics_plus", "pause_resume"},
                       Case{"back_basics_plus", "skip"}, Case{"back_basics_plus", "pain_stop"},
-                      Case{"back_basics_plus", "asymmetry"},
-                      Case{"back_basics_plus", "background"}),
+                      Case{"back_basics_plus", "asymmetry"}, Case{"back_basics_plus", "background"},
+                      Case{"back_basics", "ease_off"}, Case{"back_basics_plus", "ease_off"}),
     [](const ::testing::TestParamInfo<Case>& info) {
       return std::string(info.param.routine) + "_" + info.param.script;
     });

@@ -31,6 +31,9 @@ struct CoverageCase {
   // of the first block it applies to completes: an asymmetry in the first sided block, pain or
   // effort in the first block after the primer.
   v1::Report report;
+  // Or scripted inputs (reports and signals at their times, e.g. tests/golden/scripts/): the
+  // session is ticked deadline to deadline and each input applied at its time.
+  v1::SessionScript script;
 };
 
 // What one run did with its cues.

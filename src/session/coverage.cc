@@ -72,6 +72,18 @@ std::string EventCueKey(const Catalog& catalog, const Event& event) {
   return CueKey("session", event.cue_id);
 }
 
+// A scripted report or signal at its time (start and tick inputs need nothing here).
+absl::Status ApplyInput(Session& session, const v1::SessionInput& input) {
+  const int64_t at = input.at_ms();
+  if (absl::Status status = session.Tick(at); !status.ok()) return status;
+  if (input.has_report()) {
+    const v1::Report& report = input.report();
+    return session.Report(report.kind(), report.value(), report.side(), at, report.location());
+  }
+  if (input.input_case() == v1::SessionInput::kSignal) return session.Signal(input.signal(), at);
+  return absl::OkStatus();
+}
+
 v1::SessionOptions WithAttestations(const Catalog& catalog, v1::SessionOptions options) {
   for (const v1::AttestationDef& attestation : catalog.proto().attestations()) {
     options.add_attestations(attestation.id());
@@ -139,9 +151,17 @@ absl::StatusOr<CueCoverage> CheckCueCoverage(const Catalog& catalog, const v1::R
     }
     return absl::OkStatus();
   };
+  const auto& inputs = coverage_case.script.inputs();
+  int next_input = 0;
   for (int step = 0; step < kMaxSteps && !session.Finished(); ++step) {
     if (absl::Status status = drain(); !status.ok()) return status;
     const int64_t deadline = session.NextDeadline();
+    if (next_input < inputs.size() && (deadline < 0 || inputs[next_input].at_ms() <= deadline)) {
+      if (absl::Status status = ApplyInput(session, inputs[next_input++]); !status.ok()) {
+        return status;
+      }
+      continue;
+    }
     if (deadline < 0) break;  // a phase that waits for the user: not hands-free
     if (absl::Status status = session.Tick(deadline); !status.ok()) return status;
   }

@@ -49,11 +49,28 @@ void SpeechScheduler::ChooseNow(const PreparedPlan& plan) {
       pending_.erase(pending_.begin() + best);
       continue;
     }
-    next_ = best;
-    next_start_ = start;
-    next_emit_ = std::max(start - plan.cue_lead_ms, cue.known);
+    // A cue does not start when a pending cue of higher priority comes due before it and the
+    // gap after it are over: that one goes first, at its time, and this one waits.
+    const int64_t until = start + SpeakMs(plan, cue) + plan.cue_gap_ms;
+    int ahead = -1;
+    for (int i = 0; i < count; ++i) {
+      const PendingCue& other = pending_[i];
+      if (other.priority > cue.priority && other.sched > start && other.sched < until &&
+          (ahead < 0 || other.sched < pending_[ahead].sched)) {
+        ahead = i;
+      }
+    }
+    const int chosen = ahead >= 0 ? ahead : best;
+    next_ = chosen;
+    next_start_ = ahead >= 0 ? pending_[ahead].sched : start;
+    next_emit_ = std::max(next_start_ - plan.cue_lead_ms, pending_[chosen].known);
     return;
   }
+}
+
+int64_t SpeechScheduler::SpeakMs(const PreparedPlan& plan, const PendingCue& cue) const {
+  const uint32_t index = plan.CueIndex(cue.owner, cue.cue);
+  return plan.speak_ms[plan.cues[index].text_begin + next_variant_[index]];
 }
 
 void SpeechScheduler::Skip(const PreparedPlan& plan, size_t index, int64_t at) {

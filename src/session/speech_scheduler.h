@@ -1,12 +1,13 @@
 // The speech scheduler: the cues waiting to be spoken, one speech channel, and the choice of the
 // next cue to say. Cues never overlap: a cue starts when the channel is free (the last cue's
 // speaking time plus the gap after it) and not before its own time; of the cues due then the
-// highest priority goes first, plan order breaking ties. A cue may wait up to its latest time
-// (Cue.max_delay_ms, else max_cue_delay_ms, after its time) and, by its CueUntil, until its
-// phase ends or into the next phases of its exercise; one that cannot start by then is skipped:
-// a CUE_SKIPPED event carries it to the host, and the record counts it. Protected cues (safety
-// cues, the safety-stop and end cues) are never skipped. Spoken cues rotate through their text
-// variants in order.
+// highest priority goes first, plan order breaking ties, and a cue does not start when a pending
+// cue of higher priority would come due while it (and the gap after it) lasts. A cue may wait up to
+// its latest time (Cue.max_delay_ms, else max_cue_delay_ms, after its time) and, by its CueUntil,
+// until its phase ends or into the next phases of its exercise; one that cannot start by then is
+// skipped: a CUE_SKIPPED event carries it to the host, and the record counts it. Protected cues
+// (safety cues, the safety-stop and end cues) are never skipped. Spoken cues rotate through their
+// text variants in order.
 #ifndef REGIMEN_SRC_SESSION_SPEECH_SCHEDULER_H_
 #define REGIMEN_SRC_SESSION_SPEECH_SCHEDULER_H_
 
@@ -121,6 +122,8 @@ class SpeechScheduler {
  private:
   void ChooseNow(const PreparedPlan& plan);
   void End(int64_t t, int64_t keep_until, bool exercise);
+  // How long `cue` takes to say with the text it would say next.
+  int64_t SpeakMs(const PreparedPlan& plan, const PendingCue& cue) const;
   // The CUE_SKIPPED event of pending_[index] (not before `at`), counted; it stays pending.
   void Skip(const PreparedPlan& plan, size_t index, int64_t at);
 

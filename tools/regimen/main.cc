@@ -21,7 +21,7 @@ struct Command {
 const Command kCommands[] = {
     {"catalog", regimen::cli::RunCatalog,
      "catalog list [--catalog F] | catalog show ID [--catalog F]"},
-    {"validate", regimen::cli::RunValidate, "validate FILE"},
+    {"validate", regimen::cli::RunValidate, "validate FILE [--strict]"},
     {"simulate", regimen::cli::RunSimulate,
      "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--record]"},
     {"play", regimen::cli::RunPlay, "play ROUTINE_ID [--speed N] [--speak] [--catalog F]"},
@@ -63,4 +63,3 @@ int main(int argc, char** argv) {
   PrintUsage(std::cerr);
   return 2;
 }
-
