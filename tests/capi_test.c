@@ -902,6 +902,30 @@ static void test_generate_progress_schedule(void) {
   CHECK_STATUS(rgm_schedule(catalog, schedule, strlen(schedule), (rgm_format)3, &untouched),
                RGM_INVALID_ARGUMENT);
   CHECK(untouched.data == NULL && untouched.size == 5);
+  {
+    /* Only tz database names; only dates 1970-01-01..2199-12-31. */
+    static const char* const kZones[] = {
+        "localtime",           "posixrules",     "Factory", "Europe/Berlin\\u0000xyz",
+        "posix/Europe/Berlin", "../zoneinfo/UTC"};
+    for (size_t i = 0; i < sizeof kZones / sizeof kZones[0]; ++i) {
+      char zoned[200];
+      snprintf(zoned, sizeof zoned,
+               "{\"profile\": {\"timeZone\": \"%s\"}, \"startDate\": \"2026-10-19\", \"days\": 3}",
+               kZones[i]);
+      CHECK_STATUS(rgm_schedule(catalog, zoned, strlen(zoned), RGM_FORMAT_JSON, &untouched),
+                   RGM_INVALID_ARGUMENT);
+      CHECK_ERROR_HAS("profile.time_zone: unknown IANA time zone");
+    }
+    static const char kOld[] = "{\"startDate\": \"1969-12-31\", \"days\": 3}";
+    CHECK_STATUS(rgm_schedule(catalog, kOld, strlen(kOld), RGM_FORMAT_JSON, &untouched),
+                 RGM_OUT_OF_RANGE);
+    CHECK_ERROR_HAS("request.start_date: must be 1970-01-01..2199-12-31");
+    static const char kLate[] = "{\"startDate\": \"2199-12-31\", \"days\": 2}";
+    CHECK_STATUS(rgm_schedule(catalog, kLate, strlen(kLate), RGM_FORMAT_JSON, &untouched),
+                 RGM_OUT_OF_RANGE);
+    CHECK_ERROR_HAS("request.days");
+    CHECK(untouched.data == NULL && untouched.size == 5);
+  }
 
   rgm_buffer_free(&record);
   rgm_buffer_free(&routine);

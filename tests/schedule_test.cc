@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -125,6 +126,74 @@ TEST(ScheduleTest, SameRequestSameScheduleAndTheSeedMatters) {
   absl::StatusOr<v1::Schedule> c = MakeSchedule(Catalog::Default(), request);
   ASSERT_TRUE(c.ok());
   EXPECT_NE(a->SerializeAsString(), c->SerializeAsString());
+}
+
+// Only names of the tz database: not the files beside the zones, not paths, not a name that a
+// NUL cuts short (which the zone loader would read as "Europe/Berlin").
+TEST(ScheduleTest, OnlyTzDatabaseZoneNames) {
+  for (const std::string& zone :
+       {std::string("localtime"), std::string("posixrules"), std::string("Factory"),
+        std::string("Europe/Berlin\0xyz", 17), std::string("posix/Europe/Berlin"),
+        std::string("right/UTC"), std::string("../zoneinfo/UTC"), std::string("/etc/localtime"),
+        std::string("Europe//Berlin"), std::string("Europe/Berlin/"), std::string("zone.tab"),
+        std::string("leapseconds"), std::string("europe/berlin"), std::string(" UTC"),
+        std::string("Nowhere/Land")}) {
+    EXPECT_THAT(MakeSchedule(Catalog::Default(), Request(zone, "2026-01-01", 3)),
+                StatusIs(absl::StatusCode::kInvalidArgument, "profile.time_zone: unknown IANA"))
+        << absl::CHexEscape(zone);
+  }
+  for (const char* zone : {"UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires",
+                           "America/Port-au-Prince", "Etc/GMT+5", "EST5EDT"}) {
+    EXPECT_TRUE(MakeSchedule(Catalog::Default(), Request(zone, "2026-01-01", 3)).ok()) << zone;
+  }
+}
+
+TEST(ScheduleTest, DatesFrom1970To2199) {
+  EXPECT_THAT(MakeSchedule(Catalog::Default(), Request("UTC", "1969-12-31", 3)),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "request.start_date: must be 1970-01-01..2199-12-31, got 1969-12-31"));
+  EXPECT_THAT(MakeSchedule(Catalog::Default(), Request("UTC", "0001-01-01", 3)),
+              StatusIs(absl::StatusCode::kOutOfRange, "request.start_date"));
+  EXPECT_THAT(MakeSchedule(Catalog::Default(), Request("UTC", "9999-12-31", 3)),
+              StatusIs(absl::StatusCode::kOutOfRange, "request.start_date"));
+  EXPECT_THAT(MakeSchedule(Catalog::Default(), Request("UTC", "2199-12-30", 3)),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "request.days: 3 days from 2199-12-30 end after 2199-12-31"));
+  EXPECT_TRUE(MakeSchedule(Catalog::Default(), Request("UTC", "1970-01-01", 3)).ok());
+  EXPECT_TRUE(MakeSchedule(Catalog::Default(), Request("UTC", "2199-12-29", 3)).ok());
+}
+
+// Every prompt time is RFC 3339: four-digit year, 'T', seconds, a whole-minute offset; also in
+// 1970 in Monrovia, whose local mean time was 44 min 30 s behind UTC until 1972.
+TEST(ScheduleTest, EveryTimeIsRfc3339) {
+  for (const auto& [zone, start] :
+       std::vector<std::pair<std::string, std::string>>{{"Africa/Monrovia", "1970-01-01"},
+                                                        {"Europe/Berlin", "2199-12-01"},
+                                                        {"Asia/Kathmandu", "2026-03-01"},
+                                                        {"America/St_Johns", "2026-03-01"}}) {
+    absl::StatusOr<v1::Schedule> schedule =
+        MakeSchedule(Catalog::Default(), Request(zone, start, 30));
+    ASSERT_TRUE(schedule.ok()) << zone << ": " << schedule.status();
+    ASSERT_GT(schedule->prompts_size(), 0);
+    for (const v1::HabitPrompt& prompt : schedule->prompts()) {
+      EXPECT_THAT(prompt.time(),
+                  ::testing::MatchesRegex(
+                      "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"))
+          << zone;
+      absl::Time parsed;
+      std::string error;
+      ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, prompt.time(), &parsed, &error)) << error;
+    }
+  }
+  // The Monrovia prompts are at their true instants: 08:00 local mean time is 08:44:30 UTC.
+  absl::StatusOr<v1::Schedule> monrovia =
+      MakeSchedule(Catalog::Default(), Request("Africa/Monrovia", "1970-01-01", 1));
+  ASSERT_TRUE(monrovia.ok());
+  absl::Time first;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, monrovia->prompts(0).time(), &first, &error));
+  EXPECT_GE(first, absl::FromCivil(absl::CivilSecond(1970, 1, 1, 8, 44, 30), absl::UTCTimeZone()));
+  EXPECT_THAT(monrovia->prompts(0).time(), ::testing::EndsWith("-00:44"));
 }
 
 TEST(ScheduleTest, ErrorsNameTheField) {

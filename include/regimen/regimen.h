@@ -237,16 +237,16 @@ RGM_API const char* rgm_event_type_name(rgm_event_type type);
 typedef struct rgm_event {
   uint32_t struct_size; /* the caller sets sizeof(rgm_event); lets the struct grow later */
   rgm_event_type type;
-  int64_t at_ms;        /* when it was scheduled to happen (catch-up events keep their time) */
-  int32_t block_index;  /* position in the routine, -1 where none */
-  int32_t set_index;    /* 0-based, -1 where none */
-  int32_t rep_index;    /* 0-based, -1 where none */
+  int64_t at_ms;       /* when it was scheduled to happen (catch-up events keep their time) */
+  int32_t block_index; /* position in the routine, -1 where none */
+  int32_t set_index;   /* 0-based, -1 where none */
+  int32_t rep_index;   /* 0-based, -1 where none */
   rgm_side side;
   int64_t duration_ms;     /* planned length of the phase that starts; -1 open-ended or n/a */
   const char* exercise_id; /* borrowed: valid until the next call on this session; "" if none */
   const char* phase;       /* phase kind name, e.g. "hold"; "" if none */
   const char* cue_id;      /* CUE and CUE_SKIPPED only, else "" */
-  const char* text; /* CUE, CUE_SKIPPED: the words to show or speak; others: a short label */
+  const char* text;        /* CUE, CUE_SKIPPED: the words to show or speak; others: a short label */
 } rgm_event;
 
 /* The size of rgm_event's first version, which ends with `text` (every field above): the least
@@ -284,10 +284,11 @@ RGM_API rgm_status rgm_session_signal(rgm_session* s, rgm_signal signal, int64_t
 /* A user report at now_ms: see rgm_report for value and side. Pain at or above the stop
  * threshold (default 6) emits the safety cue and SAFETY_STOP and ends the session
  * (EXERCISE_COMPLETED, SESSION_COMPLETED); pain 4..5 gives an ease-off cue; asymmetry gives the
- * corrective cue and one extra rep per set on the weaker side for the rest of the exercise; effort is recorded. Errors: RGM_INVALID_ARGUMENT for a bad kind or side,
- * pain or effort outside 0..10, an asymmetry without a side. */
-RGM_API rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value,
-                                      rgm_side side, int64_t now_ms);
+ * corrective cue and one extra rep per set on the weaker side for the rest of the exercise; effort
+ * is recorded. Errors: RGM_INVALID_ARGUMENT for a bad kind or side, pain or effort outside 0..10,
+ * an asymmetry without a side. */
+RGM_API rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value, rgm_side side,
+                                      int64_t now_ms);
 
 /* When the next timed transition is due, ms; -1 when no timer is pending (not started, paused,
  * waiting for a signal, finished) or when s is NULL. Tick at that time (or later). */
@@ -311,8 +312,7 @@ RGM_API int rgm_session_poll(rgm_session* s, rgm_event* out);
 /* The session's complete state (a regimen.v1.SessionSnapshot, with its compiled plan and every
  * pending event) in `format`, into *out (released with rgm_buffer_free). Restoring it yields a
  * session that behaves exactly as this one would, even if the catalog changed meanwhile. */
-RGM_API rgm_status rgm_session_snapshot(const rgm_session* s, rgm_format format,
-                                        rgm_buffer* out);
+RGM_API rgm_status rgm_session_snapshot(const rgm_session* s, rgm_format format, rgm_buffer* out);
 
 /* A session from a snapshot made by rgm_session_snapshot; needs no catalog. Errors:
  * RGM_INVALID_ARGUMENT for a malformed or inconsistent snapshot (e.g. truncated),
@@ -348,7 +348,10 @@ RGM_API rgm_status rgm_progress(const rgm_catalog* catalog, const void* request,
 
 /* Session days and daily habit prompts (a regimen.v1.Schedule: `sessions` with date and
  * routineId, `prompts` with an RFC 3339 time and habitId) for `request` (a
- * regimen.v1.ScheduleRequest: `profile`, `startDate` "YYYY-MM-DD", `days`). */
+ * regimen.v1.ScheduleRequest: `profile`, `startDate` "YYYY-MM-DD", `days`). Errors:
+ * RGM_INVALID_ARGUMENT naming the field, also for a time zone that is not a tz database name
+ * ("Europe/Berlin"; not "localtime", "posixrules", "Factory", a path or a name with a NUL);
+ * RGM_OUT_OF_RANGE for dates outside 1970-01-01..2199-12-31. */
 RGM_API rgm_status rgm_schedule(const rgm_catalog* catalog, const void* request, size_t size,
                                 rgm_format format, rgm_buffer* out_schedule);
 

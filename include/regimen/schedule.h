@@ -41,7 +41,11 @@ inline constexpr uint32_t kMaxScheduleDays = 366;
 // Errors: INVALID_ARGUMENT naming the field ("request.start_date: not a YYYY-MM-DD date, got
 // \"2026-13-01\"", "request.days: must be 1..366, got 0", a profile error as in
 // NormalizeProfile, fewer preferred weekdays than sessions a week, waking hours too short for a
-// habit's prompts); OUT_OF_RANGE as GenerateRoutine.
+// habit's prompts, a time zone that is not a tz database name such as "Europe/Berlin": not
+// "localtime", "posixrules", "Factory", a path or a name with a NUL); OUT_OF_RANGE for dates
+// outside 1970-01-01..2199-12-31 ("request.start_date: must be 1970-01-01..2199-12-31, got
+// 1969-12-31", or days that run past the last) and as GenerateRoutine. An offset with seconds
+// (local mean time) is printed cut to the minute, the instant unchanged.
 absl::StatusOr<v1::Schedule> MakeSchedule(const Catalog& catalog,
                                           const v1::ScheduleRequest& request);
 

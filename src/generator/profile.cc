@@ -2,6 +2,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
@@ -26,6 +27,40 @@ absl::Status CheckTime(absl::string_view value, const char* field, int* minutes)
         absl::StrCat("profile.", field, ": ", parsed.status().message()));
   }
   *minutes = *parsed;
+  return absl::OkStatus();
+}
+
+// Whether `name` is shaped like a zone of the tz database: components separated by '/', each
+// starting with an upper-case letter followed by letters, digits, '_', '-' or '+'. That leaves
+// out the files beside the zones ("localtime", "posixrules", "zone.tab"), the "posix/" and
+// "right/" copies, paths ("../", "/etc/…") and embedded NULs.
+bool IsZoneName(absl::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  bool start = true;
+  for (const char c : name) {
+    if (c == '/') {
+      if (start) return false;
+      start = true;
+      continue;
+    }
+    if (start ? !absl::ascii_isupper(c)
+              : !(absl::ascii_isalnum(c) || c == '_' || c == '-' || c == '+')) {
+      return false;
+    }
+    start = false;
+  }
+  return !start;
+}
+
+absl::Status CheckTimeZone(const std::string& name) {
+  absl::TimeZone zone;
+  // "Factory" is a zone file, but a placeholder ("-00"), not a place.
+  if (!IsZoneName(name) || name == "Factory" || !absl::LoadTimeZone(name, &zone)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("profile.time_zone: unknown IANA time zone \"", absl::CHexEscape(name),
+                     "\" (a name from the tz database such as \"Europe/Berlin\", "
+                     "\"America/New_York\", \"UTC\")"));
+  }
   return absl::OkStatus();
 }
 
@@ -99,11 +134,7 @@ absl::Status CheckProfile(const Catalog& catalog, const v1::Profile& profile) {
   }
   // An empty time zone is UTC, which always loads.
   if (!profile.time_zone().empty()) {
-    absl::TimeZone zone;
-    if (!absl::LoadTimeZone(profile.time_zone(), &zone)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("profile.time_zone: unknown IANA time zone \"", profile.time_zone(), "\""));
-    }
+    if (absl::Status s = CheckTimeZone(profile.time_zone()); !s.ok()) return s;
   }
   const absl::string_view wake_time =
       profile.wake_time().empty() ? absl::string_view("08:00") : profile.wake_time();

@@ -17,6 +17,10 @@
 namespace regimen {
 namespace {
 
+// The dates a schedule may cover.
+constexpr absl::CivilDay kFirstDay(1970, 1, 1);
+constexpr absl::CivilDay kLastDay(2199, 12, 31);
+
 uint32_t BitCount(uint32_t bits) {
   uint32_t count = 0;
   for (; bits != 0; bits &= bits - 1) ++count;
@@ -64,7 +68,21 @@ absl::StatusOr<absl::CivilDay> ParseDate(const std::string& text) {
   const absl::CivilDay civil(year, month, day);
   // CivilDay normalizes 2026-02-30 to 2026-03-02; a date that does not survive is invalid.
   if (civil.year() != year || civil.month() != month || civil.day() != day) return bad();
+  if (civil < kFirstDay || civil > kLastDay) {
+    return absl::OutOfRangeError(absl::StrCat("request.start_date: must be ",
+                                              absl::FormatCivilTime(kFirstDay), "..",
+                                              absl::FormatCivilTime(kLastDay), ", got ", text));
+  }
   return civil;
+}
+
+// RFC 3339 with the local offset. RFC 3339 offsets are whole minutes: where a zone's offset had
+// seconds (local mean time, e.g. Africa/Monrovia's -00:44:30 until 1972), the same instant is
+// written with the offset cut to the minute.
+std::string FormatRfc3339(absl::Time time, absl::TimeZone zone) {
+  const int offset = zone.At(time).offset;
+  if (offset % 60 != 0) zone = absl::FixedTimeZone(offset - offset % 60);
+  return absl::FormatTime(absl::RFC3339_sec, time, zone);
 }
 
 // The weekdays (bit d for v1::Weekday d) that hold a session: `count` of the `allowed` ones, as
@@ -121,6 +139,11 @@ absl::StatusOr<v1::Schedule> MakeSchedule(const Catalog& catalog,
   if (request.days() < 1 || request.days() > kMaxScheduleDays) {
     return absl::InvalidArgumentError(
         absl::StrCat("request.days: must be 1..", kMaxScheduleDays, ", got ", request.days()));
+  }
+  if (*start + (request.days() - 1) > kLastDay) {
+    return absl::OutOfRangeError(absl::StrCat("request.days: ", request.days(), " days from ",
+                                              request.start_date(), " end after ",
+                                              absl::FormatCivilTime(kLastDay)));
   }
   absl::StatusOr<v1::Routine> routine = GenerateRoutine(catalog, profile);
   if (!routine.ok()) return routine.status();
@@ -187,7 +210,7 @@ absl::StatusOr<v1::Schedule> MakeSchedule(const Catalog& catalog,
   });
   for (const Prompt& prompt : prompts) {
     v1::HabitPrompt* out = schedule.add_prompts();
-    out->set_time(absl::FormatTime(absl::RFC3339_sec, prompt.time, zone));
+    out->set_time(FormatRfc3339(prompt.time, zone));
     out->set_habit_id(*prompt.habit_id);
   }
   return schedule;
