@@ -223,7 +223,7 @@ TEST(CatalogTest, DefaultPackRoundTripsThroughJson) {
 TEST(CatalogTest, MalformedTextIsInvalidArgumentWithTheParsersPosition) {
   absl::StatusOr<Catalog> catalog = Catalog::Parse("id: \"x\"\nexercises { id: ", Format::kText);
   EXPECT_THAT(catalog, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(std::string(catalog.status().message()), HasSubstr("line 2:"));
+  EXPECT_THAT(std::string(catalog.status().message()), HasSubstr("line 2, column 17: "));
 }
 
 TEST(CatalogTest, MalformedJsonAndBinaryAreInvalidArgument) {

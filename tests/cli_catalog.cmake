@@ -47,7 +47,7 @@ add_test(NAME cli_validate_broken_reports_all_five COMMAND ${CMAKE_COMMAND}
 add_test(NAME cli_validate_malformed COMMAND ${CMAKE_COMMAND}
   -DCLI=$<TARGET_FILE:regimen_cli>
   "-DARGS=validate;${PROJECT_SOURCE_DIR}/CMakeLists.txt"
-  -DEXPECT_RC=1 "-DEXPECT=not a valid text-format regimen.v1.Catalog: line 1:"
+  -DEXPECT_RC=1 "-DEXPECT=not a valid text-format regimen.v1.Catalog: line 1, column "
   -P ${_cli_expect})
 
 # A missing file: exit 1.
@@ -84,3 +84,21 @@ add_test(NAME cli_catalog_show_unknown COMMAND ${CMAKE_COMMAND}
 add_test(NAME cli_catalog_usage COMMAND ${CMAKE_COMMAND}
   -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;frobnicate" -DEXPECT_RC=2
   "-DEXPECT=usage: regimen catalog list" -P ${_cli_expect})
+
+# A JSON error names the file, line and column and shows the line with a caret under the column;
+# nothing goes to stdout.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/profile_bad_value.json
+  "{\n  \"seed\": 3,\n  \"minutesPerWeek\": \"ten\"\n}\n")
+add_test(NAME cli_json_error_line_and_column COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=generate;--profile;${CMAKE_CURRENT_BINARY_DIR}/profile_bad_value.json"
+  -DEXPECT_RC=1 -DEXPECT_COUNT=0
+  "-DEXPECT=profile_bad_value.json: not a valid JSON regimen.v1.Profile: line 3, column 21: (minutes_per_week): invalid value;\n    \"minutesPerWeek\": \"ten\"\n                      ^\n"
+  -P ${_cli_expect})
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/catalog_bad_syntax.json "{\"id\": \"x\",\n \"exercises\": [{\"id\" \"a\"}]}\n")
+add_test(NAME cli_json_syntax_error_line_and_column COMMAND ${CMAKE_COMMAND}
+  -DCLI=$<TARGET_FILE:regimen_cli>
+  "-DARGS=validate;${CMAKE_CURRENT_BINARY_DIR}/catalog_bad_syntax.json"
+  -DEXPECT_RC=1 -DEXPECT_COUNT=0
+  "-DEXPECT=catalog_bad_syntax.json: not a valid JSON regimen.v1.Catalog: line 2, column 22: ;\n   \"exercises\": [{\"id\" \"a\"}]}\n                       ^\n"
+  -P ${_cli_expect})

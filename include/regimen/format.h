@@ -32,12 +32,21 @@ inline constexpr std::size_t kMaxInputBytes = 4u << 20;
 // binary format is available then, and JSON and text are UNIMPLEMENTED.
 bool JsonAndTextAvailable();
 
+// Where in a JSON or text input a parse failed: 1-based line and column (characters, tabs
+// counting one), 0 when unknown (binary input, or a JSON error that names no place).
+struct InputPosition {
+  int line = 0;
+  int column = 0;
+};
+
 // Replaces *message with `data` parsed in `format`. Unknown JSON fields are an error.
-// Errors: INVALID_ARGUMENT (malformed input, with the parser's position and reason),
+// Errors: INVALID_ARGUMENT (malformed input, with the position and the reason: "not a valid
+// JSON regimen.v1.Profile: line 3, column 21: Expected an object key or }."),
 // RESOURCE_EXHAUSTED (more than kMaxInputBytes), UNIMPLEMENTED (JSON or text in the
-// protobuf-lite build). On error *message is left unchanged.
+// protobuf-lite build). On error *message is left unchanged and, when `where` is given, it
+// receives the position (else {0, 0}).
 absl::Status ParseMessage(absl::string_view data, Format format,
-                          google::protobuf::MessageLite* message);
+                          google::protobuf::MessageLite* message, InputPosition* where = nullptr);
 
 struct SerializeOptions {
   // JSON: print fields that hold their default value too.

@@ -133,13 +133,8 @@ int RunValidate(const std::vector<std::string>& args) {
   if (!parsed.ok()) return UsageError(parsed.status().message(), kValidateUsage);
   if (parsed->positional().size() != 1) return UsageError("validate needs FILE", kValidateUsage);
   const std::string& path = parsed->positional()[0];
-  absl::StatusOr<std::string> contents = ReadFile(path);
-  if (!contents.ok()) return Fail(contents.status());
   v1::Catalog catalog;
-  if (absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), &catalog);
-      !status.ok()) {
-    return Fail(absl::Status(status.code(), absl::StrCat(path, ": ", status.message())));
-  }
+  if (absl::Status status = ReadMessage(path, &catalog); !status.ok()) return Fail(status);
   const std::vector<ValidationError> errors = ValidateCatalog(catalog);
   if (!errors.empty()) {
     for (const ValidationError& error : errors) std::cout << error.ToString() << "\n";

@@ -97,11 +97,46 @@ Format GuessFormat(const std::string& path, absl::string_view contents) {
   return Format::kText;
 }
 
+namespace {
+
+// "FILE: message", and where the parser gave a position, the offending line with a caret under
+// the column (tabs kept, so that the caret lines up).
+absl::Status InFile(const std::string& path, absl::string_view contents, const absl::Status& status,
+                    InputPosition where) {
+  std::string message = absl::StrCat(path, ": ", status.message());
+  if (where.line > 0) {
+    size_t begin = 0;
+    for (int i = 1; i < where.line && begin != absl::string_view::npos; ++i) {
+      begin = contents.find('\n', begin);
+      if (begin != absl::string_view::npos) ++begin;
+    }
+    if (begin != absl::string_view::npos) {
+      absl::string_view line = contents.substr(begin, contents.find('\n', begin) - begin);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      std::string caret;
+      int column = 1;
+      for (size_t i = 0; i < line.size() && column < where.column; ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        caret += line[i] == '\t' ? '\t' : ' ';
+        ++column;
+      }
+      absl::StrAppend(&message, "\n  ", line, "\n  ", caret, "^");
+    }
+  }
+  return absl::Status(status.code(), message);
+}
+
+}  // namespace
+
 absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
   if (!path.has_value() || path->empty()) return Catalog::Default();
   absl::StatusOr<std::string> contents = ReadFile(*path);
   if (!contents.ok()) return contents.status();
-  absl::StatusOr<Catalog> catalog = Catalog::Parse(*contents, GuessFormat(*path, *contents));
+  v1::Catalog proto;
+  InputPosition where;
+  absl::Status parsed = ParseMessage(*contents, GuessFormat(*path, *contents), &proto, &where);
+  if (!parsed.ok()) return InFile(*path, *contents, parsed, where);
+  absl::StatusOr<Catalog> catalog = Catalog::FromProto(std::move(proto));
   if (!catalog.ok()) {
     return absl::Status(catalog.status().code(),
                         absl::StrCat(*path, ": ", catalog.status().message()));
@@ -112,10 +147,9 @@ absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
 absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message) {
   absl::StatusOr<std::string> contents = ReadFile(path);
   if (!contents.ok()) return contents.status();
-  absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), message);
-  if (!status.ok()) {
-    return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));
-  }
+  InputPosition where;
+  absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), message, &where);
+  if (!status.ok()) return InFile(path, *contents, status, where);
   return absl::OkStatus();
 }
 
