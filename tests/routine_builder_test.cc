@@ -136,12 +136,15 @@ TEST(RoutineBuilderTest, NotAllowedQuantitiesAreRefused) {
                           "(its safe range max is 0), got 1000"));
 }
 
-TEST(RoutineBuilderTest, RemovingAHoldThatAPhaseNeedsIsAnError) {
+TEST(RoutineBuilderTest, ClearingTheHoldTakesTheExercisesDefault) {
   absl::StatusOr<v1::Routine> routine =
-      RoutineBuilder(Pack()).Id("x").Add("prone_lift").NoHold().Build();
-  EXPECT_THAT(Lines(routine.status()),
-              ElementsAre("blocks[0].prescription.hold: required by prone_lift phases[2] "
-                          "(prescribed_hold), got none"));
+      RoutineBuilder(Pack()).Id("x").Add("prone_lift").HoldBreaths(3).DefaultHold().Build();
+  ASSERT_TRUE(routine.ok()) << routine.status();
+  const v1::Exercise& lift = *Pack().FindExercise("prone_lift");
+  EXPECT_FALSE(routine->blocks(routine->blocks_size() - 1).prescription().has_hold());
+  EXPECT_EQ(
+      EffectivePrescription(routine->blocks(routine->blocks_size() - 1), lift).hold().breaths(),
+      lift.default_prescription().hold().breaths());
 }
 
 TEST(RoutineBuilderTest, ModifiersBeforeAddAndAMissingIdAreErrors) {
@@ -327,13 +330,78 @@ TEST(ValidateRoutineTest, TheBuiltInRoutinesAreValid) {
   }
 }
 
+v1::Routine ParseRoutine(const std::string& text) {
+  v1::Routine routine;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &routine)) << text;
+  return routine;
+}
+
+// `prescription { sets: 2 }` is the exercise's default with two sets: valid, and as long as the
+// full prescription written out.
+TEST(EffectivePrescriptionTest, APartialPrescriptionTakesTheRestFromTheDefault) {
+  const v1::Routine partial = ParseRoutine(R"pb(
+    id: "partial"
+    blocks { exercise_id: "grow_through_spine" }
+    blocks {
+      exercise_id: "prone_lift"
+      prescription { sets: 2 }
+    }
+  )pb");
+  EXPECT_THAT(ValidateRoutine(partial, Pack()), IsEmpty());
+  v1::Routine full = partial;
+  *full.mutable_blocks(1)->mutable_prescription() =
+      Pack().FindExercise("prone_lift")->default_prescription();
+  full.mutable_blocks(1)->mutable_prescription()->set_sets(2);
+  const absl::StatusOr<int64_t> partial_ms = EstimateRoutineMs(partial, Pack());
+  const absl::StatusOr<int64_t> full_ms = EstimateRoutineMs(full, Pack());
+  ASSERT_TRUE(partial_ms.ok() && full_ms.ok());
+  EXPECT_EQ(*partial_ms, *full_ms);
+}
+
+// Only a value the block gives can be out of range, and the error names it alone.
+TEST(EffectivePrescriptionTest, OnlyAGivenValueIsOutOfRange) {
+  const v1::Routine routine = ParseRoutine(R"pb(
+    id: "partial"
+    blocks { exercise_id: "grow_through_spine" }
+    blocks {
+      exercise_id: "prone_lift"
+      prescription { sets: 2 reps: 50 }
+    }
+  )pb");
+  std::vector<std::string> lines;
+  for (const ValidationError& error : ValidateRoutine(routine, Pack())) {
+    lines.push_back(error.ToString());
+  }
+  EXPECT_THAT(lines,
+              ElementsAre("blocks[1].prescription.reps: must be 4..12 for prone_lift, got 50"));
+}
+
+// A rest given as 0 is no rest; an absent one is the default's.
+TEST(EffectivePrescriptionTest, AnExplicitZeroRestIsKept) {
+  const v1::Exercise& lift = *Pack().FindExercise("prone_lift");
+  ASSERT_GT(lift.default_prescription().rest_between_sets_ms(), 0);
+  v1::Block block;
+  block.mutable_prescription()->set_sets(2);
+  EXPECT_EQ(EffectivePrescription(block, lift).rest_between_sets_ms(),
+            lift.default_prescription().rest_between_sets_ms());
+  block.mutable_prescription()->set_rest_between_sets_ms(0);
+  EXPECT_EQ(EffectivePrescription(block, lift).rest_between_sets_ms(), 0);
+  EXPECT_TRUE(EffectivePrescription(block, lift).has_rest_between_sets_ms());
+}
+
 TEST(EffectivePrescriptionTest, TheBlocksOwnElseTheExercisesDefault) {
   const v1::Exercise& lift = *Pack().FindExercise("prone_lift");
   v1::Block block;
   EXPECT_EQ(EffectivePrescription(block, lift).reps(), lift.default_prescription().reps());
   block.mutable_prescription()->set_reps(7);
   EXPECT_EQ(EffectivePrescription(block, lift).reps(), 7u);
-  EXPECT_FALSE(EffectivePrescription(block, lift).has_tempo());
+  // Every field the block leaves unset comes from the default.
+  const v1::Prescription& defaults = lift.default_prescription();
+  const v1::Prescription effective = EffectivePrescription(block, lift);
+  EXPECT_EQ(effective.sets(), defaults.sets());
+  EXPECT_EQ(effective.hold().breaths(), defaults.hold().breaths());
+  EXPECT_EQ(effective.tempo().lift_ms(), defaults.tempo().lift_ms());
+  EXPECT_EQ(effective.rest_between_sets_ms(), defaults.rest_between_sets_ms());
   EXPECT_EQ(EffectiveSets(block.prescription()), 1u);
   EXPECT_EQ(EffectiveReps(v1::Prescription()), 1u);
 }

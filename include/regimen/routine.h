@@ -32,8 +32,13 @@ inline constexpr uint32_t kMaxSetsPerBlock = 100;         // Prescription.sets (
 inline constexpr uint32_t kMaxRepsPerSet = 100;           // Prescription.reps, per side
 inline constexpr int64_t kMaxPhaseMs = 600000;            // a phase's length (and a cue's offset)
 
-// The prescription `block` runs with: its own when set, else `exercise.default_prescription`.
-// Zero `sets` / `reps` are left as they are; read them with EffectiveSets / EffectiveReps.
+// `given` with every unset field taken from `defaults` (see Prescription in exercise.proto: 0 for
+// sets, reps, tempo parts and oscillations, no hold amount, absent rests, no bias, no first side).
+v1::Prescription WithDefaults(const v1::Prescription& given, const v1::Prescription& defaults);
+
+// The prescription `block` runs with: its own, with every unset field taken from
+// `exercise.default_prescription` (all of it when the block has none). Zero `sets` / `reps`
+// left after that are read with EffectiveSets / EffectiveReps.
 v1::Prescription EffectivePrescription(const v1::Block& block, const v1::Exercise& exercise);
 
 // `sets` and `reps` with their defaults applied: 0 means 1.

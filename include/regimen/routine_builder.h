@@ -48,7 +48,8 @@ class RoutineBuilder {
   RoutineBuilder& Reps(uint32_t reps);
   RoutineBuilder& HoldMs(int64_t ms);
   RoutineBuilder& HoldBreaths(uint32_t breaths);
-  RoutineBuilder& NoHold();
+  // Clears the block's own hold: the exercise's default hold applies.
+  RoutineBuilder& DefaultHold();
   RoutineBuilder& Tempo(int64_t lift_ms, int64_t lower_ms);
   RoutineBuilder& RestBetweenSetsMs(int64_t ms);
   RoutineBuilder& RestBetweenRepsMs(int64_t ms);

@@ -45,10 +45,43 @@ void CheckCount(const v1::Range& range, int64_t effective, const v1::Exercise& e
   CheckRange(range, effective, exercise, path, field, errors);
 }
 
+// Whether `given` sets the field an error names ("sets", "hold.ms", "tempo.lift_ms", …).
+bool Gives(const v1::Prescription& given, absl::string_view field) {
+  const absl::string_view head = field.substr(0, field.find('.'));
+  if (head == "sets") return given.sets() != 0;
+  if (head == "reps") return given.reps() != 0;
+  if (head == "hold") return given.hold().amount_case() != v1::Hold::AMOUNT_NOT_SET;
+  if (field == "tempo.lift_ms") return given.tempo().lift_ms() != 0;
+  if (field == "tempo.lower_ms") return given.tempo().lower_ms() != 0;
+  if (head == "tempo") return given.tempo().lift_ms() != 0 || given.tempo().lower_ms() != 0;
+  if (head == "rest_between_sets_ms") return given.has_rest_between_sets_ms();
+  if (head == "rest_between_reps_ms") return given.has_rest_between_reps_ms();
+  if (head == "bias") return given.has_bias();
+  if (head == "oscillations") return given.oscillations() != 0;
+  return true;
+}
+
 }  // namespace
 
+v1::Prescription WithDefaults(const v1::Prescription& given, const v1::Prescription& defaults) {
+  v1::Prescription out = defaults;
+  if (given.sets() != 0) out.set_sets(given.sets());
+  if (given.reps() != 0) out.set_reps(given.reps());
+  if (given.hold().amount_case() != v1::Hold::AMOUNT_NOT_SET) *out.mutable_hold() = given.hold();
+  if (given.tempo().lift_ms() != 0) out.mutable_tempo()->set_lift_ms(given.tempo().lift_ms());
+  if (given.tempo().lower_ms() != 0) out.mutable_tempo()->set_lower_ms(given.tempo().lower_ms());
+  if (given.has_rest_between_sets_ms()) out.set_rest_between_sets_ms(given.rest_between_sets_ms());
+  if (given.has_rest_between_reps_ms()) out.set_rest_between_reps_ms(given.rest_between_reps_ms());
+  if (given.first_side() != v1::SIDE_UNSPECIFIED) out.set_first_side(given.first_side());
+  if (given.has_bias()) *out.mutable_bias() = given.bias();
+  if (given.oscillations() != 0) out.set_oscillations(given.oscillations());
+  return out;
+}
+
 v1::Prescription EffectivePrescription(const v1::Block& block, const v1::Exercise& exercise) {
-  return block.has_prescription() ? block.prescription() : exercise.default_prescription();
+  return block.has_prescription()
+             ? WithDefaults(block.prescription(), exercise.default_prescription())
+             : exercise.default_prescription();
 }
 
 uint32_t EffectiveSets(const v1::Prescription& prescription) {
@@ -176,8 +209,7 @@ absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,
       return absl::NotFoundError(absl::StrCat("blocks[", b, "].exercise_id: unknown exercise \"",
                                               block.exercise_id(), "\""));
     }
-    const v1::Prescription& p =
-        block.has_prescription() ? block.prescription() : exercise->default_prescription();
+    const v1::Prescription p = EffectivePrescription(block, *exercise);
     timing::PhaseTotals phases;
     for (const v1::Phase& phase : exercise->phases()) {
       // Open phases count their timeout, or nothing.
@@ -223,10 +255,17 @@ void ValidateRoutineWith(const v1::Routine& routine, const ExerciseLookup& exerc
       AddError(errors, Join(path, "exercise_id"),
                absl::StrCat("unknown exercise \"", block.exercise_id(), "\""));
     } else {
+      // The given values with the exercise's defaults for the rest; an error about a value the
+      // block did not give is the default's, which the catalog's own validation reports.
       if (block.has_prescription()) {
+        const std::string where = Join(path, "prescription");
         for (ValidationError& error :
-             ValidatePrescription(block.prescription(), *exercise, Join(path, "prescription"))) {
-          errors->push_back(std::move(error));
+             ValidatePrescription(EffectivePrescription(block, *exercise), *exercise, where)) {
+          const absl::string_view field =
+              absl::string_view(error.path).substr(std::min(error.path.size(), where.size() + 1));
+          if (Gives(block.prescription(), field)) {
+            errors->push_back(std::move(error));
+          }
         }
       }
       for (int k = 0; k < block.lead_cue_ids_size(); ++k) {

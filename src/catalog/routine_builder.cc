@@ -72,8 +72,8 @@ RoutineBuilder& RoutineBuilder::HoldBreaths(uint32_t breaths) {
   return *this;
 }
 
-RoutineBuilder& RoutineBuilder::NoHold() {
-  if (v1::Prescription* p = Current("NoHold")) p->clear_hold();
+RoutineBuilder& RoutineBuilder::DefaultHold() {
+  if (v1::Prescription* p = Current("DefaultHold")) p->clear_hold();
   return *this;
 }
 
