@@ -8,6 +8,10 @@ if(Python3_Interpreter_FOUND)
       COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/cli/population_cli.py
         $<TARGET_FILE:regimen_cli> ${PROJECT_SOURCE_DIR}/catalog/back_care.textproto ${check})
   endforeach()
+  # The progress line on a terminal, silence otherwise (tests/cli/population_progress.py).
+  add_test(NAME cli_population_progress
+    COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/cli/population_progress.py
+      $<TARGET_FILE:regimen_cli>)
 else()
   message(WARNING "python3 not found: the cli_population_* tests are not registered")
 endif()

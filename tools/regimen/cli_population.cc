@@ -3,10 +3,12 @@
 // a weekly progression decision over the recent records (the default rules look at the last 2
 // to 4 sessions, so a week is their natural step), on T threads. Prints a summary, with a line
 // "unlocked <exercise id>: <share>% of users" for each exercise that some user's decisions
-// unlocked (catalog order); reports progress on stderr while it runs.
+// unlocked (catalog order); shows its progress on stderr while it runs, when that is a terminal.
 //
 // Every user is a pure function of (seed, user index), so the summary is the same for any
 // number of threads.
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -280,6 +282,34 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
 
 }  // namespace
 
+// Progress while the workers run: on a terminal, one line redrawn about once a second (users
+// done, sessions per second, time left); when stderr is not a terminal (a pipe, a log file, a
+// test), nothing.
+void ShowProgress(const std::atomic<uint64_t>& done_users, const std::atomic<uint64_t>& sessions,
+                  uint64_t users, std::chrono::steady_clock::time_point begin) {
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  auto last_print = begin;
+  bool printed = false;
+  for (;;) {
+    const uint64_t done = done_users.load();
+    if (done >= users) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto now = std::chrono::steady_clock::now();
+    if (!terminal || now - last_print < std::chrono::seconds(1)) continue;
+    last_print = now;
+    const double seconds = std::chrono::duration<double>(now - begin).count();
+    const double rate = static_cast<double>(done) / seconds;
+    const std::string left =
+        done == 0 ? "?" : absl::StrFormat("%.0f s", static_cast<double>(users - done) / rate);
+    std::cerr << absl::StrFormat(
+        "\rsimulate-population: %d/%d users (%.0f%%), %.0f sessions/s, %s left   ", done, users,
+        100.0 * static_cast<double>(done) / static_cast<double>(users),
+        static_cast<double>(sessions.load()) / seconds, left);
+    printed = true;
+  }
+  if (printed) std::cerr << "\n";
+}
+
 int RunSimulatePopulation(const std::vector<std::string>& raw) {
   absl::StatusOr<Args> args = Args::Parse(
       raw, {"--users", "--weeks", "--threads", "--seed", "--first-user", "--catalog"}, {});
@@ -316,6 +346,7 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   const auto begin = std::chrono::steady_clock::now();
   std::atomic<uint64_t> next_user{0};
   std::atomic<uint64_t> done_users{0};
+  std::atomic<uint64_t> done_sessions{0};
   const int exercises = catalog->proto().exercises_size();
   std::vector<Totals> totals(threads, Totals(exercises));
   std::vector<std::thread> workers;
@@ -329,28 +360,17 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
         const uint64_t first = next_user.fetch_add(kBatch);
         if (first >= users) break;
         const uint64_t last = std::min(users, first + kBatch);
+        const uint64_t sessions_before = totals[t].sessions;
         for (uint64_t u = first; u < last; ++u) {
           RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans, scratch,
                   totals[t]);
         }
+        done_sessions.fetch_add(totals[t].sessions - sessions_before);
         done_users.fetch_add(last - first);
       }
     });
   }
-  // Progress on stderr, about once a second.
-  for (;;) {
-    const uint64_t done = done_users.load();
-    if (done >= users) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    static auto last_print = begin;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_print >= std::chrono::seconds(1)) {
-      last_print = now;
-      const double seconds = std::chrono::duration<double>(now - begin).count();
-      std::cerr << absl::StrFormat("simulate-population: %d/%d users (%.0f%%), %.1f s\n", done,
-                                   users, 100.0 * static_cast<double>(done) / users, seconds);
-    }
-  }
+  ShowProgress(done_users, done_sessions, users, begin);
   for (std::thread& worker : workers) worker.join();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
