@@ -16,6 +16,8 @@ int RunGenerate(const std::vector<std::string>& args);            // cli_progres
 int RunProgress(const std::vector<std::string>& args);            // cli_progression.cc
 int RunSchedule(const std::vector<std::string>& args);            // cli_progression.cc
 int RunSimulatePopulation(const std::vector<std::string>& args);  // cli_population.cc
+int RunHistory(const std::vector<std::string>& args);             // cli_history.cc
+int RunNext(const std::vector<std::string>& args);                // cli_history.cc
 
 }  // namespace regimen::cli
 

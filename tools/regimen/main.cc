@@ -31,6 +31,8 @@ const Command kCommands[] = {
      "schedule --profile F --from YYYY-MM-DD --days N [--catalog F]"},
     {"simulate-population", regimen::cli::RunSimulatePopulation,
      "simulate-population --users N --weeks W --threads T [--seed S] [--first-user K]"},
+    {"history", regimen::cli::RunHistory, "history [--history FILE] [--json]"},
+    {"next", regimen::cli::RunNext, "next --profile F [--history FILE] [--catalog F]"},
 };
 
 void PrintUsage(std::ostream& out) {
