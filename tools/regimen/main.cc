@@ -23,8 +23,10 @@ const Command kCommands[] = {
      "catalog list [--catalog F] | catalog show ID [--catalog F]"},
     {"validate", regimen::cli::RunValidate, "validate FILE"},
     {"simulate", regimen::cli::RunSimulate,
-     "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--record]"},
-    {"play", regimen::cli::RunPlay, "play ROUTINE_ID [--speed N] [--speak] [--catalog F]"},
+     "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--attest NAME]... "
+     "[--record]"},
+    {"play", regimen::cli::RunPlay,
+     "play ROUTINE_ID [--speed N] [--speak] [--catalog F] [--attest NAME]..."},
     {"generate", regimen::cli::RunGenerate, "generate --profile F [--catalog F]"},
     {"progress", regimen::cli::RunProgress, "progress --request F [--catalog F]"},
     {"schedule", regimen::cli::RunSchedule,
