@@ -135,8 +135,8 @@ int Fail(const absl::Status& status) {
 int FailSession(const absl::Status& status) {
   Fail(status);
   if (status.code() == absl::StatusCode::kFailedPrecondition) {
-    std::cerr << "regimen: only with the user's word: pass --attest NAME for each attestation "
-                 "they give\n";
+    std::cerr << "regimen: a gated exercise runs only with the user's attestations: pass "
+                 "--attest NAME for each one they give\n";
   }
   return 1;
 }

@@ -39,6 +39,10 @@ void PrintUsage(std::ostream& out) {
   out << "usage: regimen COMMAND [ARGS]\n\ncommands:\n";
   for (const Command& command : kCommands) out << "  regimen " << command.usage << "\n";
   out << "  regimen --version\n";
+  out << "\noptions of simulate and play:\n"
+         "  --attest NAME  an attestation the user gives (repeatable); a routine with a gated\n"
+         "                 exercise runs only with every attestation its gate names, e.g.\n"
+         "                 regimen play back_basics_plus --attest spine_flexible_strong_balanced\n";
 }
 
 }  // namespace
