@@ -62,8 +62,9 @@ const regimen::v1::Routine& DefaultRoutine() {
   return *routine;
 }
 
-// A routine of `blocks` blocks cycling through the core exercises of the default pack, each at
-// its default prescription with a short rest between blocks.
+// A routine of `blocks` blocks: the primer (every routine starts with it), then blocks cycling
+// through the core exercises of the default pack, each at its default prescription with a short
+// rest between blocks.
 regimen::v1::Routine RoutineOfBlocks(int blocks) {
   const char* kExercises[] = {"prone_lift", "prone_leg_lift", "prone_opposite_lift"};
   regimen::v1::Routine routine;
@@ -71,7 +72,7 @@ regimen::v1::Routine RoutineOfBlocks(int blocks) {
   routine.set_name(routine.id());
   for (int i = 0; i < blocks; ++i) {
     regimen::v1::Block* block = routine.add_blocks();
-    block->set_exercise_id(kExercises[i % 3]);
+    block->set_exercise_id(i == 0 ? "grow_through_spine" : kExercises[(i - 1) % 3]);
     block->set_rest_after_ms(5000);
   }
   return routine;

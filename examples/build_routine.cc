@@ -43,8 +43,16 @@ int main() {
   std::cout << "# estimated duration: " << routine->estimated_duration_ms() / 1000 << " s\n";
 
   // A prescription outside the safe ranges is refused, with the path of the field.
-  absl::StatusOr<regimen::v1::Routine> too_much =
-      regimen::RoutineBuilder(pack).Id("too_much").Add("prone_lift").Reps(20).Build();
+  absl::StatusOr<regimen::v1::Routine> too_much = regimen::RoutineBuilder(pack)
+                                                      .Id("too_much")
+                                                      .Add("grow_through_spine")
+                                                      .Add("prone_lift")
+                                                      .Reps(20)
+                                                      .Build();
   std::cout << "# refused: " << too_much.status().message() << "\n";
-  return too_much.ok() ? 1 : 0;
+  // So is a routine that does not start with the primer (grow through the spine first).
+  absl::StatusOr<regimen::v1::Routine> no_primer =
+      regimen::RoutineBuilder(pack).Id("no_primer").Add("prone_lift").Build();
+  std::cout << "# refused: " << no_primer.status().message() << "\n";
+  return too_much.ok() || no_primer.ok() ? 1 : 0;
 }

@@ -1,12 +1,14 @@
 /* A complete Regimen host in C: loads the embedded content pack, runs a routine (back_basics by
  * default) hands-free, and prints what to say and when.
  *
- *   c_host [ROUTINE_ID] [--realtime] [--record]
+ *   c_host [ROUTINE_ID] [--realtime] [--record] [--attest NAME]...
  *
  * By default time is simulated: the host jumps straight to each deadline the session asks for,
  * so a 10-minute routine prints in milliseconds. With --realtime it sleeps on the monotonic
  * clock between deadlines, as an app would (a phone sleeps until next_deadline). --record prints
- * the session record as JSON at the end. Exit status: 0 when the session completed. */
+ * the session record as JSON at the end. --attest NAME passes an attestation the user gives in
+ * the session options: a routine with a gated exercise needs it (back_basics_plus, whose rock
+ * needs spine_flexible_strong_balanced). Exit status: 0 when the session completed. */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <regimen/regimen.h>
@@ -71,16 +73,26 @@ int main(int argc, char** argv) {
   rgm_buffer routine = {NULL, 0}, record = {NULL, 0};
   rgm_event ev;
   int64_t start_ms, now_ms;
+  /* The session options (regimen.v1.SessionOptions, JSON): the attestations given. */
+  char options[1024] = "{\"attestations\": [";
+  size_t attestations = 0;
 
   for (i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--realtime") == 0)
       realtime = 1;
     else if (strcmp(argv[i], "--record") == 0)
       print_record = 1;
-    else if (argv[i][0] != '-')
+    else if (strcmp(argv[i], "--attest") == 0 && i + 1 < argc &&
+             strlen(options) + strlen(argv[i + 1]) + 8 < sizeof options) {
+      /* Attestation ids are slugs ([a-z0-9_]), so they need no JSON escaping. */
+      if (attestations++ > 0) strcat(options, ", ");
+      strcat(options, "\"");
+      strcat(options, argv[++i]);
+      strcat(options, "\"");
+    } else if (argv[i][0] != '-')
       routine_id = argv[i];
     else {
-      fprintf(stderr, "usage: c_host [ROUTINE_ID] [--realtime] [--record]\n");
+      fprintf(stderr, "usage: c_host [ROUTINE_ID] [--realtime] [--record] [--attest NAME]...\n");
       return 2;
     }
   }
@@ -90,7 +102,9 @@ int main(int argc, char** argv) {
   /* The session copies what it needs: the routine bytes and the catalog can go right away. */
   if (!ok(rgm_catalog_default(&catalog), "loading the default catalog")) return 1;
   if (ok(rgm_catalog_routine(catalog, routine_id, RGM_FORMAT_BINARY, &routine), routine_id)) {
-    ok(rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &session),
+    strcat(options, "]}");
+    ok(rgm_session_new_with_options(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, options,
+                                    strlen(options), RGM_FORMAT_JSON, &session),
        "creating the session");
   }
   rgm_buffer_free(&routine);

@@ -25,6 +25,13 @@ if(Python3_Interpreter_FOUND)
   set_tests_properties(python_example_run_session PROPERTIES
     ENVIRONMENT "REGIMEN_LIBRARY=$<TARGET_FILE:regimen>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;PYTHONDONTWRITEBYTECODE=1"
     PASS_REGULAR_EXPRESSION "session completed" LABELS "bindings;no_sanitize")
+  # back_basics_plus holds the gated rock: the example passes the user's attestation.
+  add_test(NAME python_example_run_session_gated
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/examples/python/run_session.py
+      back_basics_plus spine_flexible_strong_balanced)
+  set_tests_properties(python_example_run_session_gated PROPERTIES
+    ENVIRONMENT "REGIMEN_LIBRARY=$<TARGET_FILE:regimen>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;PYTHONDONTWRITEBYTECODE=1"
+    PASS_REGULAR_EXPRESSION "prone_rock.*session completed" LABELS "bindings;no_sanitize")
 endif()
 
 find_package(JNI COMPONENTS JVM)

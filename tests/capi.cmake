@@ -1,5 +1,6 @@
 # The C API's tests (issue 5):
 #   capi_test           tests/capi_test.c, in C, against the shared library;
+#   capi_safety_test    tests/capi_safety_test.c: rgm_session_new_with_options, the gate, pain 7;
 #   capi_header_c/_cxx  regimen.h compiled alone as C99 and as C++17, warnings as errors;
 #   capi_exports        only rgm_ symbols are exported from libregimen.so (nm -D);
 #   capi_consumer       install to a temporary prefix, then build and run examples/c_host.c with
@@ -15,6 +16,16 @@ if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
   set_target_properties(capi_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
     C_EXTENSIONS OFF)
   add_test(NAME capi_test COMMAND capi_test)
+endif()
+
+# capi_safety_test: rgm_session_new_with_options, the gate, and the pain-7 script, in C.
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_safety_test.c)
+  add_executable(capi_safety_test ${CMAKE_CURRENT_LIST_DIR}/capi_safety_test.c)
+  target_link_libraries(capi_safety_test PRIVATE regimen::regimen)
+  target_compile_options(capi_safety_test PRIVATE ${REGIMEN_WARNINGS})
+  set_target_properties(capi_safety_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
+    C_EXTENSIONS OFF)
+  add_test(NAME capi_safety_test COMMAND capi_safety_test)
 endif()
 
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")

@@ -63,8 +63,11 @@ SessionRun RunSession(const rgm_catalog* catalog, int variant) {
   if (!Ok(&run, rgm_catalog_routine(catalog, routine_id, RGM_FORMAT_BINARY, &routine))) {
     return run;
   }
+  // back_basics_plus holds the gated rock: the user attests its gate.
+  static const char kOptions[] = "{\"attestations\": [\"spine_flexible_strong_balanced\"]}";
   const bool created =
-      Ok(&run, rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &s));
+      Ok(&run, rgm_session_new_with_options(catalog, routine.data, routine.size, RGM_FORMAT_BINARY,
+                                            kOptions, sizeof kOptions - 1, RGM_FORMAT_JSON, &s));
   rgm_buffer_free(&routine);
   if (!created) return run;
 

@@ -55,9 +55,14 @@ std::vector<Report> Script(int week, int s) {
 int EffortOf(int week) { return week <= 3 ? 7 : week <= 8 ? 5 : 4; }
 
 // Runs `routine` from start to end, jumping from deadline to deadline, with the script's
-// reports, and returns its record.
-v1::SessionRecord RunSession(const v1::Routine& routine, int week, int s) {
-  absl::StatusOr<std::unique_ptr<Session>> created = Session::Create(Catalog::Default(), routine);
+// reports, and returns its record. The session carries the profile's attestations, as a host
+// gives them: the gated rock needs them.
+v1::SessionRecord RunSession(const v1::Routine& routine, const v1::Profile& profile, int week,
+                             int s) {
+  v1::SessionOptions options;
+  *options.mutable_attestations() = profile.attestations();
+  absl::StatusOr<std::unique_ptr<Session>> created =
+      Session::Create(Catalog::Default(), routine, options);
   EXPECT_TRUE(created.ok()) << created.status();
   if (!created.ok()) return {};
   Session& session = **created;
@@ -145,7 +150,7 @@ TEST(ProgressionSimulationTest, TwentySixWeeksOfOneUserMatchTheGoldenCurve) {
   int max_lift = 0;
   for (int week = 1; week <= kWeeks; ++week) {
     for (int s = 0; s < 2; ++s) {
-      *request.add_records() = RunSession(request.routine(), week, s);
+      *request.add_records() = RunSession(request.routine(), profile, week, s);
       absl::StatusOr<v1::ProgressDecision> decision = Progress(catalog, request);
       ASSERT_TRUE(decision.ok()) << decision.status();
       std::vector<std::string> actions;

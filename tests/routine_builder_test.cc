@@ -88,11 +88,12 @@ TEST(RoutineBuilderTest, BuildsAValidatedRoutineWithItsDuration) {
 }
 
 TEST(RoutineBuilderTest, AddStartsFromTheExercisesDefaultPrescription) {
-  absl::StatusOr<v1::Routine> routine = RoutineBuilder(Pack()).Id("d").Add("prone_rock").Build();
+  absl::StatusOr<v1::Routine> routine =
+      RoutineBuilder(Pack()).Id("d").Add("grow_through_spine").Add("prone_rock").Build();
   ASSERT_TRUE(routine.ok()) << routine.status();
   EXPECT_EQ(routine->name(), "d");
-  EXPECT_EQ(routine->blocks(0).prescription().oscillations(), 8u);
-  EXPECT_EQ(routine->blocks(0).prescription().SerializeAsString(),
+  EXPECT_EQ(routine->blocks(1).prescription().oscillations(), 8u);
+  EXPECT_EQ(routine->blocks(1).prescription().SerializeAsString(),
             Pack().FindExercise("prone_rock")->default_prescription().SerializeAsString());
 }
 
@@ -111,7 +112,9 @@ TEST(RoutineBuilderTest, ReportsEveryProblemWithItsPath) {
                                             .Build();
   EXPECT_THAT(routine, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(Lines(routine.status()),
-              ElementsAre("blocks[0].prescription.reps: must be 4..12 for prone_lift, got 20",
+              ElementsAre("blocks[0]: a routine starts with the primer grow_through_spine, got "
+                          "prone_lift",
+                          "blocks[0].prescription.reps: must be 4..12 for prone_lift, got 20",
                           "blocks[0].prescription.hold.breaths: must be 1..4 for prone_lift, got 0",
                           "blocks[0].prescription.tempo.lift_ms: must be 1000..5000 for "
                           "prone_lift, got 500",
@@ -124,21 +127,31 @@ TEST(RoutineBuilderTest, ReportsEveryProblemWithItsPath) {
 }
 
 TEST(RoutineBuilderTest, NotAllowedQuantitiesAreRefused) {
-  absl::StatusOr<v1::Routine> routine =
-      RoutineBuilder(Pack()).Id("x").Add("prone_rock").HoldMs(3000).Tempo(1000, 1000).Build();
+  absl::StatusOr<v1::Routine> routine = RoutineBuilder(Pack())
+                                            .Id("x")
+                                            .Add("grow_through_spine")
+                                            .Add("prone_rock")
+                                            .HoldMs(3000)
+                                            .Tempo(1000, 1000)
+                                            .Build();
   EXPECT_THAT(routine, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(Lines(routine.status()),
-              ElementsAre("blocks[0].prescription.hold.ms: not allowed for prone_rock (its safe "
+              ElementsAre("blocks[1].prescription.hold.ms: not allowed for prone_rock (its safe "
                           "range max is 0), got 3000",
-                          "blocks[0].prescription.tempo.lift_ms: not allowed for prone_rock (its "
+                          "blocks[1].prescription.tempo.lift_ms: not allowed for prone_rock (its "
                           "safe range max is 0), got 1000",
-                          "blocks[0].prescription.tempo.lower_ms: not allowed for prone_rock "
+                          "blocks[1].prescription.tempo.lower_ms: not allowed for prone_rock "
                           "(its safe range max is 0), got 1000"));
 }
 
 TEST(RoutineBuilderTest, ClearingTheHoldTakesTheExercisesDefault) {
-  absl::StatusOr<v1::Routine> routine =
-      RoutineBuilder(Pack()).Id("x").Add("prone_lift").HoldBreaths(3).DefaultHold().Build();
+  absl::StatusOr<v1::Routine> routine = RoutineBuilder(Pack())
+                                            .Id("x")
+                                            .Add("grow_through_spine")
+                                            .Add("prone_lift")
+                                            .HoldBreaths(3)
+                                            .DefaultHold()
+                                            .Build();
   ASSERT_TRUE(routine.ok()) << routine.status();
   const v1::Exercise& lift = *Pack().FindExercise("prone_lift");
   EXPECT_FALSE(routine->blocks(routine->blocks_size() - 1).prescription().has_hold());
@@ -178,8 +191,27 @@ TEST(RoutineBuilderTest, LevelsMustExistOnTheExercisesLadder) {
   ASSERT_TRUE(routine.ok()) << routine.status();
   EXPECT_THAT(routine->levels(), ElementsAre(0u, 5u));
   absl::StatusOr<v1::Routine> bad =
-      RoutineBuilder(Pack()).Id("lv").Add("prone_lift").Level(6).Build();
-  EXPECT_THAT(Lines(bad.status()), ElementsAre("levels[0]: must be 0..5 for prone_lift, got 6"));
+      RoutineBuilder(Pack()).Id("lv").Add("grow_through_spine").Add("prone_lift").Level(6).Build();
+  EXPECT_THAT(Lines(bad.status()), ElementsAre("levels[1]: must be 0..5 for prone_lift, got 6"));
+}
+
+// The seed's first rule (grow through the spine first) holds for built routines: the builder
+// adds nothing behind the caller's back, it refuses, naming the block.
+TEST(RoutineBuilderTest, ARoutineMustStartWithThePrimer) {
+  absl::StatusOr<v1::Routine> routine =
+      RoutineBuilder(Pack()).Id("no_primer").Add("prone_lift").Add("grow_through_spine").Build();
+  EXPECT_THAT(routine, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(Lines(routine.status()),
+              ElementsAre("blocks[0]: a routine starts with the primer grow_through_spine, got "
+                          "prone_lift"));
+  // The primer may come again later; only the first block is fixed.
+  EXPECT_TRUE(RoutineBuilder(Pack())
+                  .Id("twice")
+                  .Add("grow_through_spine")
+                  .Add("prone_lift")
+                  .Add("grow_through_spine")
+                  .Build()
+                  .ok());
 }
 
 // --- Timing (docs/timing.md) ----------------------------------------------------------------

@@ -33,8 +33,10 @@ TEST(SessionAlloc, SteppingAWholeSessionAllocatesNothing) {
   const Catalog& pack = Catalog::Default();
   for (const char* id : {"back_basics", "back_basics_plus"}) {
     const long at_create = allocations.load();
-    auto session = Session::Create(pack, *pack.FindRoutine(id));
-    ASSERT_TRUE(session.ok());
+    v1::SessionOptions attested;  // back_basics_plus holds the gated rock
+    attested.add_attestations("spine_flexible_strong_balanced");
+    auto session = Session::Create(pack, *pack.FindRoutine(id), attested);
+    ASSERT_TRUE(session.ok()) << session.status();
     EXPECT_GT(allocations.load(), at_create);  // the counter counts
     Session& s = **session;
     ASSERT_TRUE(s.Start(0).ok());

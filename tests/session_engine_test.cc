@@ -505,8 +505,10 @@ TEST(SessionEngine, PlannedLengthEqualsTheEstimate) {
     const v1::Routine& routine = *pack.FindRoutine(id);
     absl::StatusOr<int64_t> estimate = EstimateRoutineMs(routine, pack);
     ASSERT_TRUE(estimate.ok());
-    auto session = Session::Create(pack, routine);
-    ASSERT_TRUE(session.ok());
+    v1::SessionOptions attested;  // back_basics_plus holds the gated rock
+    attested.add_attestations("spine_flexible_strong_balanced");
+    auto session = Session::Create(pack, routine, attested);
+    ASSERT_TRUE(session.ok()) << session.status();
     EXPECT_EQ((*session)->plan().planned_ms(), *estimate) << id;
     ASSERT_TRUE((*session)->Start(0).ok());
     int64_t last_exercise_end = -1;

@@ -46,9 +46,13 @@ class SessionGoldenTest : public ::testing::TestWithParam<Case> {};
 TEST_P(SessionGoldenTest, MatchesGoldenTrace) {
   const std::string dir = std::string(REGIMEN_SOURCE_DIR) + "/tests/golden/";
   const std::string golden = dir + GetParam().routine + "." + GetParam().script + ".jsonl";
+  // back_basics_plus holds the gated prone_rock: the user attests its gate.
+  const std::string attest = std::string(GetParam().routine) == "back_basics_plus"
+                                 ? " --attest spine_flexible_strong_balanced"
+                                 : "";
   const std::string command = std::string(REGIMEN_CLI) + " simulate " + GetParam().routine +
-                              " --record --script " + dir + "scripts/" + GetParam().script +
-                              ".textproto";
+                              attest + " --record --script " + dir + "scripts/" +
+                              GetParam().script + ".textproto";
   int exit_code = 0;
   const std::string actual = RunCommand(command, &exit_code);
   ASSERT_EQ(exit_code, 0) << command;
@@ -64,6 +68,17 @@ TEST_P(SessionGoldenTest, MatchesGoldenTrace) {
   EXPECT_EQ(actual, expected) << "the trace of " << command << " differs from " << golden
                               << "; if the change is intended, regenerate with "
                                  "REGIMEN_UPDATE_GOLDEN=1 and review the diff";
+}
+
+// Without the attestation the gated routine is refused, and nothing is simulated.
+TEST(SessionGolden, TheGatedRoutineNeedsItsAttestation) {
+  int exit_code = 0;
+  const std::string out =
+      RunCommand(std::string(REGIMEN_CLI) + " simulate back_basics_plus 2>&1", &exit_code);
+  EXPECT_NE(exit_code, 0);
+  EXPECT_NE(out.find("prone_rock"), std::string::npos) << out;
+  EXPECT_NE(out.find("spine_flexible_strong_balanced"), std::string::npos) << out;
+  EXPECT_EQ(out.find("SESSION_STARTED"), std::string::npos) << out;
 }
 
 TEST(SessionGolden, SimulateIsRepeatable) {

@@ -17,7 +17,9 @@ std::shared_ptr<const PreparedPlan> PreparedFor(const char* routine_id) {
   const Catalog& catalog = Catalog::Default();
   const v1::Routine* routine = catalog.FindRoutine(routine_id);
   EXPECT_NE(routine, nullptr);
-  absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, *routine, {});
+  v1::SessionOptions attested;  // back_basics_plus holds the gated rock
+  attested.add_attestations("spine_flexible_strong_balanced");
+  absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, *routine, attested);
   EXPECT_TRUE(plan.ok()) << plan.status();
   absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared = Session::Prepare(*plan);
   EXPECT_TRUE(prepared.ok()) << prepared.status();

@@ -4,6 +4,7 @@
 // bilateral exercises, rests).
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -15,6 +16,27 @@
 
 namespace regimen {
 namespace {
+
+// The default pack with no exercise marked as the primer, so that each exercise can be timed in
+// a routine of its own (that a routine starts with the primer is tested in
+// primer_rule_test.cc, not here).
+const Catalog& PackWithoutPrimer() {
+  static const Catalog* const pack = [] {
+    v1::Catalog proto = Catalog::Default().proto();
+    for (v1::Exercise& exercise : *proto.mutable_exercises()) exercise.set_primer(false);
+    absl::StatusOr<Catalog> parsed = Catalog::FromProto(std::move(proto));
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    return new Catalog(parsed.ok() ? *std::move(parsed) : Catalog::Default());
+  }();
+  return *pack;
+}
+
+// Every attestation a gate of the pack names (the rock's), so that gated exercises run too.
+v1::SessionOptions Attested() {
+  v1::SessionOptions options;
+  options.add_attestations("spine_flexible_strong_balanced");
+  return options;
+}
 
 struct Variant {
   const char* name;
@@ -60,7 +82,7 @@ v1::Routine RoutineFor(const v1::Exercise& exercise, const Variant& variant) {
 }
 
 TEST(TimingTest, PlannedEstimatedAndRunAgree) {
-  const Catalog& pack = Catalog::Default();
+  const Catalog& pack = PackWithoutPrimer();
   int checked = 0;
   for (const v1::Exercise& exercise : pack.proto().exercises()) {
     for (const Variant& variant : kVariants) {
@@ -69,7 +91,7 @@ TEST(TimingTest, PlannedEstimatedAndRunAgree) {
       if (!ValidateRoutine(routine, pack).empty()) continue;  // outside the exercise's ranges
       absl::StatusOr<int64_t> estimate = EstimateRoutineMs(routine, pack);
       ASSERT_TRUE(estimate.ok()) << estimate.status();
-      absl::StatusOr<v1::Plan> plan = CompilePlan(pack, routine);
+      absl::StatusOr<v1::Plan> plan = CompilePlan(pack, routine, Attested());
       ASSERT_TRUE(plan.ok()) << plan.status();
       EXPECT_EQ(plan->planned_ms(), *estimate);
       EXPECT_EQ(PlannedSessionMs(*plan), *estimate);
@@ -101,7 +123,7 @@ TEST(TimingTest, PlannedEstimatedAndRunAgree) {
 
 // PlannedSessionMs left out a bilateral block's bias reps, which the engine runs.
 TEST(TimingTest, BilateralBiasRepsArePlanned) {
-  const Catalog& pack = Catalog::Default();
+  const Catalog& pack = PackWithoutPrimer();
   const v1::Exercise* lift = pack.FindExercise("prone_lift");
   ASSERT_NE(lift, nullptr);
   ASSERT_EQ(lift->laterality(), v1::LATERALITY_BILATERAL);

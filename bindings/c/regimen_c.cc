@@ -350,24 +350,58 @@ rgm_status rgm_catalog_routine(const rgm_catalog* catalog, const char* routine_i
 
 // --- Session -----------------------------------------------------------------------------------
 
+namespace {
+
+// The body of rgm_session_new and rgm_session_new_with_options (`where` names the one called).
+rgm_status NewSession(const char* where, const rgm_catalog* catalog, const void* routine,
+                      size_t size, const rgm_format& format, const void* options,
+                      size_t options_size, const rgm_format& options_format, rgm_session** out) {
+  if (catalog == nullptr) return NullArgument(where, "catalog");
+  if (out == nullptr) return NullArgument(where, "out");
+  regimen::v1::Routine parsed;
+  regimen::Format parsed_format = regimen::Format::kBinary;  // set by the checks below
+  if (rgm_status s = ParseInput(where, "routine", routine, size, format, &parsed, &parsed_format);
+      s != RGM_OK) {
+    return s;
+  }
+  regimen::v1::SessionOptions parsed_options;
+  if (options == nullptr && options_size != 0) {
+    return Fail(RGM_INVALID_ARGUMENT, where,
+                absl::StrCat("options is NULL but options_size is ", options_size));
+  }
+  if (options == nullptr || options_size == 0) {  // the defaults
+    if (rgm_status s = CheckFormat(where, options_format, &parsed_format); s != RGM_OK) return s;
+  } else if (rgm_status s = ParseInput(where, "options", options, options_size, options_format,
+                                       &parsed_options, &parsed_format);
+             s != RGM_OK) {
+    return s;
+  }
+  absl::StatusOr<std::unique_ptr<regimen::Session>> session =
+      regimen::Session::Create(catalog->catalog, parsed, parsed_options);
+  if (!session.ok()) return Fail(session.status(), where);
+  *out = new rgm_session{*std::move(session)};
+  return RGM_OK;
+}
+
+}  // namespace
+
 rgm_status rgm_session_new(const rgm_catalog* catalog, const void* routine, size_t size,
                            rgm_format format, rgm_session** out) {
   static constexpr char kWhere[] = "rgm_session_new";
   return Guard(kWhere, [&]() -> rgm_status {
-    if (catalog == nullptr) return NullArgument(kWhere, "catalog");
-    if (out == nullptr) return NullArgument(kWhere, "out");
-    regimen::v1::Routine parsed;
-    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
-    if (rgm_status s =
-            ParseInput(kWhere, "routine", routine, size, format, &parsed, &parsed_format);
-        s != RGM_OK) {
-      return s;
-    }
-    absl::StatusOr<std::unique_ptr<regimen::Session>> session =
-        regimen::Session::Create(catalog->catalog, parsed);
-    if (!session.ok()) return Fail(session.status(), kWhere);
-    *out = new rgm_session{*std::move(session)};
-    return RGM_OK;
+    const rgm_format defaults = RGM_FORMAT_BINARY;
+    return NewSession(kWhere, catalog, routine, size, format, nullptr, 0, defaults, out);
+  });
+}
+
+rgm_status rgm_session_new_with_options(const rgm_catalog* catalog, const void* routine,
+                                        size_t size, rgm_format format, const void* options,
+                                        size_t options_size, rgm_format options_format,
+                                        rgm_session** out) {
+  static constexpr char kWhere[] = "rgm_session_new_with_options";
+  return Guard(kWhere, [&]() -> rgm_status {
+    return NewSession(kWhere, catalog, routine, size, format, options, options_size, options_format,
+                      out);
   });
 }
 

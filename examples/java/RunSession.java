@@ -3,17 +3,33 @@ import dev.regimen.Event;
 import dev.regimen.Format;
 import dev.regimen.RegimenException;
 import dev.regimen.Session;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Runs the built-in back_basics routine to the end through the Java binding, printing each cue
- * as an app would speak it. Simulated time: it ticks straight to each deadline instead of
- * sleeping. Run: java -Dregimen.jni.path=.../libregimen_jni.so -cp regimen.jar:. RunSession
+ * Runs a built-in routine (back_basics by default) to the end through the Java binding, printing
+ * each cue as an app would speak it. Simulated time: it ticks straight to each deadline instead
+ * of sleeping. Run: java -Dregimen.jni.path=.../libregimen_jni.so -cp regimen.jar:. RunSession
+ * [routine_id [attestation ...]]; a routine with a gated exercise runs only with the attestations
+ * the user gives (back_basics_plus: spine_flexible_strong_balanced).
  */
 public final class RunSession {
   public static void main(String[] args) {
     String routineId = args.length > 0 ? args[0] : "back_basics";
+    // The session options as JSON: the attestations given on the command line (ids are slugs).
+    StringBuilder attestations = new StringBuilder();
+    for (int i = 1; i < args.length; i++) {
+      attestations.append(i > 1 ? ", " : "").append('"').append(args[i]).append('"');
+    }
+    byte[] options =
+        ("{\"attestations\": [" + attestations + "]}").getBytes(StandardCharsets.UTF_8);
     try (Catalog pack = Catalog.defaultCatalog();
-        Session session = new Session(pack, pack.routine(routineId, Format.BINARY), Format.BINARY)) {
+        Session session =
+            new Session(
+                pack,
+                pack.routine(routineId, Format.BINARY),
+                Format.BINARY,
+                options,
+                Format.JSON)) {
       long now = 0;
       session.start(now);
       while (true) {

@@ -6,7 +6,10 @@ takes milliseconds. A real app would sleep until `session.next_deadline` and tic
 monotonic clock.
 
     REGIMEN_LIBRARY=build/lib/libregimen.so PYTHONPATH=bindings/python \\
-        python3 examples/python/run_session.py [routine_id]
+        python3 examples/python/run_session.py [routine_id [attestation ...]]
+
+A routine with a gated exercise runs only with the attestations the user gives, e.g.
+`run_session.py back_basics_plus spine_flexible_strong_balanced` (its rock needs that one).
 """
 
 import sys
@@ -14,10 +17,11 @@ import sys
 import regimen
 
 
-def main(routine_id: str = "back_basics") -> int:
+def main(routine_id: str = "back_basics", *attestations: str) -> int:
+    options = {"attestations": list(attestations)} if attestations else None
     try:
         with regimen.Catalog.default() as pack, \
-                regimen.Session(pack, pack.routine(routine_id)) as session:
+                regimen.Session(pack, pack.routine(routine_id), options=options) as session:
             now = 0
             session.start(now)
             while True:

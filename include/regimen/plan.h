@@ -42,7 +42,13 @@ int64_t EstimateSpeakMs(absl::string_view text, uint32_t words_per_minute);
 // Compiles `routine` against `catalog`. Every block's exercise must exist and its effective
 // prescription (the block's, else the exercise's default) must lie in the exercise's safe
 // ranges. Errors: INVALID_ARGUMENT with the path of the offending field, e.g.
-// "blocks[1].exercise_id: unknown exercise \"nope\"" (an empty routine is an error too);
+// "blocks[1].exercise_id: unknown exercise \"nope\"" (an empty routine is an error too; so is
+// a first block that is not the catalog's primer, see ValidateRoutine) or an attestation in
+// `options` that the catalog does not declare; FAILED_PRECONDITION when a block's exercise is
+// gated and `options.attestations` lack one its gate names ("blocks[4]: exercise prone_rock is
+// gated and the session options lack the attestation spine_flexible_strong_balanced ..."): the
+// attestation half of the gate, checked here so that no session of such a routine is made.
+// The history half (a pain-free, balanced record) is progression's (progression.h).
 // RESOURCE_EXHAUSTED when the routine has more than kMaxBlocksPerRoutine blocks or lasts more
 // than kMaxRoutineMs.
 absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& routine,

@@ -43,7 +43,8 @@ inline constexpr int kSafePainMax = 3;
 // GenerateRoutine(catalog, request.profile).
 // Errors: INVALID_ARGUMENT naming the field path ("request.routine.blocks[2].exercise_id:
 // unknown exercise \"x\"", "request.routine.levels[1]: ladder of prone_lift has 4 levels, got
-// 7", a profile error as in NormalizeProfile, a record value out of range); OUT_OF_RANGE when
+// 7", a first block that is not the primer, a profile error as in NormalizeProfile, a record
+// value out of range); OUT_OF_RANGE when
 // even the primer alone does not fit the session budget.
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
                                               const v1::ProgressRequest& request);

@@ -27,8 +27,8 @@
  * -----------
  * - Names: every function, type and macro starts with rgm_ / RGM_ / REGIMEN_; the shared
  *   library exports nothing else.
- * - Handles are opaque. rgm_catalog_default/_parse and rgm_session_new/_restore create them; the
- *   matching rgm_catalog_free/rgm_session_free release them, and accept NULL.
+ * - Handles are opaque. rgm_catalog_default/_parse and rgm_session_new/_new_with_options/_restore
+ *   create them; the matching rgm_catalog_free/rgm_session_free release them, and accept NULL.
  * - Errors: every fallible call returns rgm_status, whose numeric values equal absl::StatusCode.
  *   rgm_last_error() gives the message of the most recent failed call on the calling thread. A
  *   failed call changes nothing: no handle, no session state and no output argument (*out) is
@@ -259,11 +259,31 @@ typedef struct rgm_event {
  * the routine bytes and the catalog may be released right after. Errors: RGM_INVALID_ARGUMENT
  * for a malformed routine, or one the catalog cannot run: an empty routine, an unknown exercise
  * id, a prescription outside the exercise's safe ranges (the message names the field, e.g.
- * "blocks[1].exercise_id: unknown exercise \"nope\""); RGM_RESOURCE_EXHAUSTED for more than 200
- * blocks or more than 4 hours. On success *out is a new handle to release with
- * rgm_session_free. */
+ * "blocks[1].exercise_id: unknown exercise \"nope\""), a first block that is not the catalog's
+ * primer ("blocks[0]: a routine starts with the primer grow_through_spine, got prone_lift");
+ * RGM_FAILED_PRECONDITION for a routine holding a gated exercise (prone_rock, so
+ * back_basics_plus), which needs the attestations of rgm_session_new_with_options;
+ * RGM_RESOURCE_EXHAUSTED for more than 200 blocks or more than 4 hours. On success *out is a
+ * new handle to release with rgm_session_free. */
 RGM_API rgm_status rgm_session_new(const rgm_catalog* catalog, const void* routine, size_t size,
                                    rgm_format format, rgm_session** out);
+
+/* The same with a regimen.v1.SessionOptions message (breath period, speaking rate, pain
+ * threshold, cue timing, attestations) in `options_format`; NULL/0 = the defaults.
+ * options may be NULL only with options_size 0; options_size 0 means the defaults whatever
+ * options points to; options_format is checked in every case. Gate: a routine holding a gated
+ * exercise is refused with RGM_FAILED_PRECONDITION, nothing created, unless the options'
+ * `attestations` hold every attestation its gate names; rgm_last_error names the exercise and
+ * the missing attestation ("... exercise prone_rock is gated and the session options lack the
+ * attestation spine_flexible_strong_balanced ..."). (The history half of a gate, a pain-free
+ * and balanced record, is applied by rgm_progress.) Errors besides rgm_session_new's:
+ * RGM_INVALID_ARGUMENT for options that do not parse, a value out of its range (the message
+ * names the option) or an attestation the catalog does not declare; RGM_RESOURCE_EXHAUSTED for
+ * options over 4 MiB. */
+RGM_API rgm_status rgm_session_new_with_options(const rgm_catalog* catalog, const void* routine,
+                                                size_t size, rgm_format format, const void* options,
+                                                size_t options_size, rgm_format options_format,
+                                                rgm_session** out);
 
 /* Releases a session. Accepts NULL. */
 RGM_API void rgm_session_free(rgm_session* session);

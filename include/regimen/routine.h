@@ -62,7 +62,9 @@ std::vector<ValidationError> ValidatePrescription(const v1::Prescription& prescr
                                                   const std::string& path);
 
 // Every problem of `routine` against `catalog`: at least one block, at most
-// kMaxBlocksPerRoutine (RESOURCE_EXHAUSTED), known exercise ids, prescriptions (effective ones)
+// kMaxBlocksPerRoutine (RESOURCE_EXHAUSTED), the first block the catalog's primer when it has
+// one (Catalog::Primer; "blocks[0]: a routine starts with the primer grow_through_spine, got
+// prone_lift"), known exercise ids, prescriptions (effective ones)
 // valid for their exercise, lead_cue_ids naming cues of the exercise, rest_after_ms in
 // 0..kMaxRestAfterMs, and at most kMaxRoutineMs in all by EstimateRoutineMs with default
 // options (RESOURCE_EXHAUSTED). Paths are relative to the routine: "blocks[2].exercise_id".

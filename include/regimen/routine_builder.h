@@ -12,8 +12,12 @@
 //   if (!routine.ok()) { /* every problem, one per line: "blocks[1].reps: must be 4..12 …" */ }
 //
 // Add() starts a block with the exercise's default prescription; the calls after it change
-// that block only. Build() returns every problem at once, each with its field path. A builder
-// is not thread-safe; it copies the Catalog (cheap), so the catalog need not outlive it.
+// that block only. Every routine starts with the catalog's primer (Catalog::Primer(),
+// grow_through_spine in the default pack): the builder adds nothing by itself, so the first
+// Add() must be the primer, or Build() refuses with "blocks[0]: a routine starts with the
+// primer grow_through_spine, got prone_lift". Build() returns every problem at once, each with its
+// field path. A builder is not thread-safe; it copies the Catalog (cheap), so the catalog need not
+// outlive it.
 #ifndef REGIMEN_ROUTINE_BUILDER_H_
 #define REGIMEN_ROUTINE_BUILDER_H_
 

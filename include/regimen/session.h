@@ -25,7 +25,8 @@
 // - REP_DONE ends an open phase (a phase that waits for the user); on a timed phase it is
 //   accepted and changes nothing, so a stray tap never shortens a hold.
 // - A pain report at or above SessionOptions.pain_stop_threshold (default 6) emits SAFETY_STOP
-//   and ends the current exercise; pain 4..5 gives the ease-off cue (a REPORT cue); an asymmetry
+//   and ends the session (EXERCISE_COMPLETED, SESSION_COMPLETED; the record's end is
+//   SESSION_END_SAFETY_STOP); pain 4..5 gives the ease-off cue (a REPORT cue); an asymmetry
 //   report gives the corrective cue at once and adds one rep per set on the weaker side (the one
 //   opposite the side that takes over) for the rest of the exercise; effort is recorded.
 // - Errors: FAILED_PRECONDITION for any call before Start, Start twice, or any call after the
@@ -111,7 +112,10 @@ const char* EventTypeName(v1::SessionEvent::Type type);
 class Session {
  public:
   // Compiles `routine` against `catalog` (see CompilePlan in plan.h; its errors) and makes a
-  // session that has not started. The session keeps no reference to the catalog.
+  // session that has not started. The session keeps no reference to the catalog. A routine
+  // holding a gated exercise (prone_rock in the default pack) is refused with
+  // FAILED_PRECONDITION, naming the exercise and the missing attestation, unless
+  // `options.attestations` hold every attestation its gate names; nothing is created.
   static absl::StatusOr<std::unique_ptr<Session>> Create(const Catalog& catalog,
                                                          const v1::Routine& routine,
                                                          const v1::SessionOptions& options = {});

@@ -392,13 +392,21 @@ void ValidateExercises(const v1::Catalog& catalog, const IdSet& conditions,
 void ValidateRoutines(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
                       const internal::LadderLookup& find_ladder,
                       std::vector<ValidationError>* errors) {
+  // The first primer (a second one is an error of its own): every routine starts with it.
+  const v1::Exercise* primer = nullptr;
+  for (const v1::Exercise& exercise : catalog.exercises()) {
+    if (exercise.primer()) {
+      primer = &exercise;
+      break;
+    }
+  }
   UniqueIds routine_ids("routine");
   for (int i = 0; i < catalog.routines_size(); ++i) {
     const v1::Routine& routine = catalog.routines(i);
     const std::string path = Index("routines", i);
     ValidateIdsOnly(routine.id(), Join(path, "id"), &routine_ids, errors);
     if (routine.name().empty()) AddError(errors, Join(path, "name"), "must not be empty");
-    internal::ValidateRoutineWith(routine, find_exercise, &find_ladder, path, errors);
+    internal::ValidateRoutineWith(routine, find_exercise, &find_ladder, primer, path, errors);
   }
 }
 

@@ -37,9 +37,11 @@ void ValidateSlug(const std::string& id, const std::string& path,
 
 // Validates `routine` with paths under `prefix` ("" for routine-relative paths,
 // "routines[3]" inside a catalog). `ladders` may be null (levels are then not checked).
+// `primer` is the catalog's primer exercise, which the first block must be; null when the
+// catalog has none (then any exercise may come first).
 void ValidateRoutineWith(const v1::Routine& routine, const ExerciseLookup& exercises,
-                         const LadderLookup* ladders, const std::string& prefix,
-                         std::vector<ValidationError>* errors);
+                         const LadderLookup* ladders, const v1::Exercise* primer,
+                         const std::string& prefix, std::vector<ValidationError>* errors);
 
 // EstimateRoutineMs over a lookup.
 absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,

@@ -61,6 +61,18 @@ bool Gives(const v1::Prescription& given, absl::string_view field) {
   return true;
 }
 
+// The seed's first rule: grow through the spine first. An unknown first exercise is reported
+// as such by the caller, not twice.
+void CheckPrimerFirst(const v1::Routine& routine, const internal::ExerciseLookup& exercises,
+                      const v1::Exercise* primer, const std::string& blocks_path,
+                      std::vector<ValidationError>* errors) {
+  if (primer == nullptr || routine.blocks_size() == 0) return;
+  const std::string& first = routine.blocks(0).exercise_id();
+  if (first == primer->id() || exercises(first) == nullptr) return;
+  AddError(errors, Index(blocks_path, 0),
+           absl::StrCat("a routine starts with the primer ", primer->id(), ", got ", first));
+}
+
 }  // namespace
 
 v1::Prescription WithDefaults(const v1::Prescription& given, const v1::Prescription& defaults) {
@@ -229,9 +241,10 @@ absl::StatusOr<int64_t> EstimateRoutineMsWith(const v1::Routine& routine,
 }
 
 void ValidateRoutineWith(const v1::Routine& routine, const ExerciseLookup& exercises,
-                         const LadderLookup* ladders, const std::string& prefix,
-                         std::vector<ValidationError>* errors) {
+                         const LadderLookup* ladders, const v1::Exercise* primer,
+                         const std::string& prefix, std::vector<ValidationError>* errors) {
   const std::string blocks_path = Join(prefix, "blocks");
+  CheckPrimerFirst(routine, exercises, primer, blocks_path, errors);
   if (routine.blocks_size() == 0) {
     AddError(errors, blocks_path, "must hold at least one block, got none");
   } else if (static_cast<std::size_t>(routine.blocks_size()) > kMaxBlocksPerRoutine) {
@@ -311,7 +324,7 @@ std::vector<ValidationError> ValidateRoutine(const v1::Routine& routine, const C
   internal::LadderLookup ladders = [&catalog](absl::string_view id) {
     return catalog.FindLadder(id);
   };
-  internal::ValidateRoutineWith(routine, exercises, &ladders, "", &errors);
+  internal::ValidateRoutineWith(routine, exercises, &ladders, catalog.Primer(), "", &errors);
   return errors;
 }
 

@@ -44,7 +44,8 @@ absl::Status CheckRecords(const v1::ProgressRequest& request) {
 }
 
 // ValidateRoutine(routine, catalog), with the catalog's answers remembered for the decision.
-absl::Status CheckRoutine(const v1::Routine& routine, Lookups& lookups) {
+absl::Status CheckRoutine(const v1::Routine& routine, const v1::Exercise* primer,
+                          Lookups& lookups) {
   std::vector<ValidationError> errors;
   const internal::ExerciseLookup exercises = [&lookups](absl::string_view id) {
     return lookups.Exercise(id);
@@ -52,7 +53,7 @@ absl::Status CheckRoutine(const v1::Routine& routine, Lookups& lookups) {
   const internal::LadderLookup ladders = [&lookups](absl::string_view id) {
     return lookups.Ladder(id);
   };
-  internal::ValidateRoutineWith(routine, exercises, &ladders, "", &errors);
+  internal::ValidateRoutineWith(routine, exercises, &ladders, primer, "", &errors);
   if (!errors.empty()) {
     for (ValidationError& error : errors) error.path = absl::StrCat("routine.", error.path);
     return ErrorsToStatus(errors);
@@ -108,7 +109,8 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
     if (!fresh.ok()) return fresh.status();
     generated = *std::move(fresh);
     routine = &generated;
-  } else if (absl::Status status = CheckRoutine(*routine, lookups); !status.ok()) {
+  } else if (absl::Status status = CheckRoutine(*routine, catalog.Primer(), lookups);
+             !status.ok()) {
     return status;
   }
   absl::InlinedVector<const v1::SessionRecord*, 16> records;

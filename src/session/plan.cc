@@ -8,6 +8,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "regimen/routine.h"
 #include "regimen/v1/exercise.pb.h"
 #include "src/model/labels.h"
@@ -140,6 +142,42 @@ absl::StatusOr<uint32_t> PlanExerciseIndex(const v1::Exercise& exercise, const s
   return index;
 }
 
+bool Holds(const v1::SessionOptions& options, absl::string_view attestation) {
+  for (const std::string& held : options.attestations()) {
+    if (held == attestation) return true;
+  }
+  return false;
+}
+
+// The attestation half of the gates (the history half belongs to progression, which sees the
+// records): every attestation `options` name is the catalog's, and every gated exercise of
+// `routine` has all the attestations its gate names. Errors: INVALID_ARGUMENT for an unknown
+// attestation; FAILED_PRECONDITION naming the first gated block, its exercise and what it lacks.
+absl::Status CheckGates(const Catalog& catalog, const v1::Routine& routine,
+                        const v1::SessionOptions& options) {
+  for (int i = 0; i < options.attestations_size(); ++i) {
+    if (catalog.FindAttestation(options.attestations(i)) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "options.attestations[", i, "]: unknown attestation \"", options.attestations(i), "\""));
+    }
+  }
+  for (int b = 0; b < routine.blocks_size(); ++b) {
+    // ValidateRoutine checked that every exercise exists.
+    const v1::Exercise& exercise = *catalog.FindExercise(routine.blocks(b).exercise_id());
+    std::vector<absl::string_view> missing;
+    for (const std::string& attestation : exercise.gate().attestations()) {
+      if (!Holds(options, attestation)) missing.push_back(attestation);
+    }
+    if (!missing.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "blocks[", b, "]: exercise ", exercise.id(), " is gated and the session options lack ",
+          missing.size() == 1 ? "the attestation " : "the attestations ",
+          absl::StrJoin(missing, ", "), " (SessionOptions.attestations)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::SessionOptions> ResolveSessionOptions(const v1::SessionOptions& options) {
@@ -174,6 +212,7 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& 
   if (std::vector<ValidationError> errors = ValidateRoutine(routine, catalog); !errors.empty()) {
     return ErrorsToStatus(errors);
   }
+  if (absl::Status status = CheckGates(catalog, routine, *resolved); !status.ok()) return status;
   v1::Plan plan;
   plan.set_version(kPlanVersion);
   plan.set_routine_id(routine.id());

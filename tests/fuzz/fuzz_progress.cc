@@ -72,7 +72,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The next routine is one the engine accepts and can run.
   const auto errors = regimen::ValidateRoutine(decision->routine(), catalog);
   FUZZ_CHECK(errors.empty(), "decided an invalid routine: %s", errors[0].ToString().c_str());
-  auto session = regimen::Session::Create(catalog, decision->routine());
+  // With the profile's attestations, as a host gives them: a gated exercise needs them.
+  regimen::v1::SessionOptions options;
+  *options.mutable_attestations() = request.profile().attestations();
+  auto session = regimen::Session::Create(catalog, decision->routine(), options);
   FUZZ_CHECK(session.ok(), "decided routine does not run: %s", session.status().ToString().c_str());
   for (const regimen::v1::Change& change : decision->changes()) {
     FUZZ_CHECK(!change.reason().empty(), "a change without a reason");

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -30,7 +31,8 @@ extern char** environ;
 namespace regimen::cli {
 namespace {
 
-constexpr const char* kUsage = "play ROUTINE_ID [--speed N] [--speak] [--catalog F]";
+constexpr const char* kUsage =
+    "play ROUTINE_ID [--speed N] [--speak] [--catalog F] [--attest NAME]...";
 
 volatile sig_atomic_t interrupted = 0;
 void OnInterrupt(int) { interrupted = 1; }
@@ -108,7 +110,7 @@ struct View {
 }  // namespace
 
 int RunPlay(const std::vector<std::string>& argv) {
-  absl::StatusOr<Args> args = Args::Parse(argv, {"--speed", "--catalog"}, {"--speak"});
+  absl::StatusOr<Args> args = Args::Parse(argv, {"--speed", "--catalog", "--attest"}, {"--speak"});
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
   if (args->positional().size() != 1) return UsageError("expected one routine id", kUsage);
   int speed = 1;
@@ -125,8 +127,13 @@ int RunPlay(const std::vector<std::string>& argv) {
     return Fail(absl::NotFoundError(absl::StrCat("no routine \"", args->positional()[0],
                                                  "\" in catalog ", catalog->proto().id())));
   }
-  absl::StatusOr<std::unique_ptr<Session>> made = Session::Create(*catalog, *routine);
-  if (!made.ok()) return Fail(made.status());
+  // Attestations the user gives (e.g. spine_flexible_strong_balanced for the rock's gate).
+  v1::SessionOptions options;
+  for (std::string& attestation : args->GetAll("--attest")) {
+    options.add_attestations(std::move(attestation));
+  }
+  absl::StatusOr<std::unique_ptr<Session>> made = Session::Create(*catalog, *routine, options);
+  if (!made.ok()) return FailSession(made.status());
   Session& session = **made;
   const bool interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   const bool speak = args->Has("--speak") && HaveEspeak();
@@ -219,7 +226,7 @@ int RunPlay(const std::vector<std::string>& argv) {
         print(absl::StrCat(Clock(e.at_ms - paused_total), " Resumed"));
         break;
       case v1::SessionEvent::SAFETY_STOP:
-        print(absl::StrCat(at, " !! Safety stop: the exercise ends here"));
+        print(absl::StrCat(at, " !! Safety stop: the session ends here"));
         break;
       case v1::SessionEvent::EXERCISE_COMPLETED:
         print(absl::StrCat(at, " -- ", e.text, " done"));
@@ -321,8 +328,10 @@ int RunPlay(const std::vector<std::string>& argv) {
       planned_reps += s.reps_planned();
     }
   }
-  std::cout << (interactive ? "\r\033[K" : "")
-            << "Finished: " << (record.end() == v1::SESSION_END_STOPPED ? "stopped" : "completed")
+  std::cout << (interactive ? "\r\033[K" : "") << "Finished: "
+            << (record.end() == v1::SESSION_END_STOPPED       ? "stopped"
+                : record.end() == v1::SESSION_END_SAFETY_STOP ? "safety stop"
+                                                              : "completed")
             << ", " << reps << "/" << planned_reps << " reps, active " << Clock(record.active_ms())
             << ", " << record.skips() << " skipped, " << record.safety_stops_size()
             << " safety stops, cues " << record.cues_spoken() << " said / " << record.cues_dropped()

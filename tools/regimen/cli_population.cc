@@ -131,14 +131,16 @@ struct Totals {
 // session of a routine shares its prepared plan (nothing per plan is copied per session).
 // Keyed by the routine's serialized bytes without its notes (hashed; equal bytes on a hit): the
 // notes are words for the user that change from week to week, and CompilePlan does not read
-// them. Most decisions keep the routine, so the last key is checked first, without hashing.
+// them; and the session options (the user's attestations, which the gates need), appended.
+// Most decisions keep the routine, so the last key is checked first, without hashing.
 class PlanCache {
  public:
   // `routine` is restored before this returns (its notes are moved out for the key).
-  std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, v1::Routine& routine) {
+  std::shared_ptr<const PreparedPlan> Get(const Catalog& catalog, v1::Routine& routine,
+                                          const v1::SessionOptions& options) {
     key_.clear();
     notes_.Swap(routine.mutable_notes());
-    const bool serialized = routine.SerializeToString(&key_);
+    const bool serialized = routine.SerializeToString(&key_) && options.AppendToString(&key_);
     notes_.Swap(routine.mutable_notes());
     if (!serialized) return nullptr;
     if (last_ != nullptr && key_ == last_key_) return last_;
@@ -146,7 +148,7 @@ class PlanCache {
     if (auto it = plans_.find(key_); it != plans_.end()) {
       found = it->second;
     } else {
-      absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, {});
+      absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, options);
       if (!plan.ok()) return nullptr;
       absl::StatusOr<std::shared_ptr<const PreparedPlan>> prepared =
           Session::Prepare(*std::move(plan));
@@ -207,8 +209,12 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
   std::vector<bool>& unlocked = scratch.unlocked;
   unlocked.assign(totals.unlocked_users.size(), false);
   bool regressed = false;
+  // The user's attestations, given to every session (a gated exercise needs them).
+  v1::SessionOptions options;
+  *options.mutable_attestations() = user.profile.attestations();
   // The routine changes only with a decision: look its prepared plan up once per decision.
-  std::shared_ptr<const PreparedPlan> plan = plans.Get(catalog, *request.mutable_routine());
+  std::shared_ptr<const PreparedPlan> plan =
+      plans.Get(catalog, *request.mutable_routine(), options);
   for (int week = 0; week < weeks; ++week) {
     for (int s = 0; s < kSessionsPerWeek; ++s) {
       if (plan == nullptr) {
@@ -274,7 +280,7 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
     }
     // The decided routine becomes the request's; the old one's blocks serve the next decision.
     request.mutable_routine()->Swap(decision.mutable_routine());
-    plan = plans.Get(catalog, *request.mutable_routine());
+    plan = plans.Get(catalog, *request.mutable_routine(), options);
   }
   for (size_t i = 0; i < unlocked.size(); ++i) totals.unlocked_users[i] += unlocked[i] ? 1 : 0;
   totals.regressed_users += regressed ? 1 : 0;

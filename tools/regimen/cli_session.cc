@@ -1,6 +1,7 @@
 // `regimen simulate`: runs a routine on a virtual clock and prints one JSON object per event.
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -14,7 +15,8 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--record]";
+    "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--attest NAME]... "
+    "[--record]";
 
 // A routine id of the catalog, or a file holding a Routine (any format).
 absl::StatusOr<v1::Routine> LoadRoutine(const Catalog& catalog, const std::string& arg) {
@@ -32,7 +34,7 @@ absl::StatusOr<v1::Routine> LoadRoutine(const Catalog& catalog, const std::strin
 
 int RunSimulate(const std::vector<std::string>& argv) {
   absl::StatusOr<Args> args =
-      Args::Parse(argv, {"--catalog", "--script", "--options"}, {"--record"});
+      Args::Parse(argv, {"--catalog", "--script", "--options", "--attest"}, {"--record"});
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
   if (args->positional().size() != 1) return UsageError("expected one routine", kUsage);
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
@@ -43,12 +45,15 @@ int RunSimulate(const std::vector<std::string>& argv) {
   if (auto path = args->Get("--options"); path.has_value()) {
     if (absl::Status s = ReadMessage(*path, &options); !s.ok()) return Fail(s);
   }
+  for (std::string& attestation : args->GetAll("--attest")) {
+    options.add_attestations(std::move(attestation));
+  }
   v1::SessionScript script;
   if (auto path = args->Get("--script"); path.has_value()) {
     if (absl::Status s = ReadMessage(*path, &script); !s.ok()) return Fail(s);
   }
   absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(*catalog, *routine, options);
-  if (!session.ok()) return Fail(session.status());
+  if (!session.ok()) return FailSession(session.status());
   SerializeOptions json;
   json.json_all_fields = true;
   std::string out;

@@ -60,6 +60,14 @@ std::optional<std::string> Args::Get(absl::string_view flag) const {
   return found;
 }
 
+std::vector<std::string> Args::GetAll(absl::string_view flag) const {
+  std::vector<std::string> all;
+  for (const auto& [name, value] : values_) {
+    if (name == flag) all.push_back(value);
+  }
+  return all;
+}
+
 bool Args::Has(absl::string_view flag) const {
   for (const auto& entry : values_) {
     if (entry.first == flag) return true;
@@ -155,6 +163,15 @@ absl::Status ReadMessage(const std::string& path, google::protobuf::Message* mes
 
 int Fail(const absl::Status& status) {
   std::cerr << "regimen: " << status.message() << "\n";
+  return 1;
+}
+
+int FailSession(const absl::Status& status) {
+  Fail(status);
+  if (status.code() == absl::StatusCode::kFailedPrecondition) {
+    std::cerr << "regimen: a gated exercise runs only with the user's attestations: pass "
+                 "--attest NAME for each one they give\n";
+  }
   return 1;
 }
 

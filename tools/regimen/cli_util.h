@@ -23,7 +23,10 @@ class Args {
                                     const std::vector<std::string>& bool_flags);
 
   const std::vector<std::string>& positional() const { return positional_; }
+  // The flag's value (the last one when given more than once).
   std::optional<std::string> Get(absl::string_view flag) const;
+  // Every value of a repeatable flag, in order ("--attest a --attest b").
+  std::vector<std::string> GetAll(absl::string_view flag) const;
   bool Has(absl::string_view flag) const;
 
  private:
@@ -46,6 +49,9 @@ absl::Status ReadMessage(const std::string& path, google::protobuf::Message* mes
 
 // Prints "regimen: <message>" to stderr and returns 1.
 int Fail(const absl::Status& status);
+// Fail for a session that could not be made; a gate's refusal (FAILED_PRECONDITION) also says
+// how to give the attestation (--attest NAME).
+int FailSession(const absl::Status& status);
 // Prints "regimen: <message>" and the usage line to stderr and returns 2.
 int UsageError(absl::string_view message, absl::string_view usage);
 

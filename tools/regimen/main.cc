@@ -23,8 +23,10 @@ const Command kCommands[] = {
      "catalog list [--catalog F] | catalog show ID [--catalog F]"},
     {"validate", regimen::cli::RunValidate, "validate FILE [--strict]"},
     {"simulate", regimen::cli::RunSimulate,
-     "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--record]"},
-    {"play", regimen::cli::RunPlay, "play ROUTINE_ID [--speed N] [--speak] [--catalog F]"},
+     "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--attest NAME]... "
+     "[--record]"},
+    {"play", regimen::cli::RunPlay,
+     "play ROUTINE_ID [--speed N] [--speak] [--catalog F] [--attest NAME]..."},
     {"generate", regimen::cli::RunGenerate, "generate --profile F [--catalog F]"},
     {"progress", regimen::cli::RunProgress, "progress --request F [--catalog F]"},
     {"schedule", regimen::cli::RunSchedule,
@@ -39,6 +41,10 @@ void PrintUsage(std::ostream& out) {
   out << "usage: regimen COMMAND [ARGS]\n\ncommands:\n";
   for (const Command& command : kCommands) out << "  regimen " << command.usage << "\n";
   out << "  regimen --version\n";
+  out << "\noptions of simulate and play:\n"
+         "  --attest NAME  an attestation the user gives (repeatable); a routine with a gated\n"
+         "                 exercise runs only with every attestation its gate names, e.g.\n"
+         "                 regimen play back_basics_plus --attest spine_flexible_strong_balanced\n";
 }
 
 }  // namespace

@@ -236,20 +236,50 @@ class Session(_Handle):
 
     _kind = "session"
 
-    def __init__(self, catalog: Catalog, routine: Data, format: str = "binary") -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        routine: Data,
+        format: str = "binary",
+        options: Union[Dict[str, Any], Data, None] = None,
+        options_format: str = "json",
+    ) -> None:
         """Compiles ``routine`` (a regimen.v1.Routine in ``format``) against ``catalog``.
+
+        ``options`` tune the session: a regimen.v1.SessionOptions as a dict in its JSON mapping
+        (``{"breathPeriodMs": 6000, "attestations": ["spine_flexible_strong_balanced"]}``), or
+        its bytes in ``options_format``; None gives the defaults. A routine holding a gated
+        exercise (``back_basics_plus`` holds ``prone_rock``) runs only when ``attestations``
+        name every attestation its gate needs, as the user has given them.
 
         The session carries its compiled plan: the catalog may be closed while it runs.
 
         Raises:
             Error: INVALID_ARGUMENT for a malformed routine or one the catalog cannot run
-                (e.g. an unknown exercise id; the message names the block and field).
+                (e.g. an unknown exercise id, or a first block that is not the primer; the
+                message names the block and field), and for options that do not parse, hold a
+                value out of range or an attestation the catalog does not declare;
+                FAILED_PRECONDITION for a gated exercise without its attestations (the message
+                names the exercise and the missing attestation).
         """
         raw = _bytes(routine, "routine")
+        if options is None:
+            opts, opts_format = None, _native.FORMATS["binary"]
+        elif isinstance(options, dict):
+            opts, opts_format = json.dumps(options).encode("utf-8"), _native.FORMATS["json"]
+        else:
+            opts, opts_format = _bytes(options, "options"), _format(options_format)
         out = ctypes.c_void_p()
         _check(
-            _native.lib().rgm_session_new(
-                catalog._handle(), raw, len(raw), _format(format), ctypes.byref(out)
+            _native.lib().rgm_session_new_with_options(
+                catalog._handle(),
+                raw,
+                len(raw),
+                _format(format),
+                opts,
+                0 if opts is None else len(opts),
+                opts_format,
+                ctypes.byref(out),
             )
         )
         self._lock = threading.RLock()
@@ -303,7 +333,8 @@ class Session(_Handle):
     def report(self, kind: str, value: int, now_ms: int, side: Optional[str] = None) -> None:
         """Reports ``"pain"`` (0-10), ``"asymmetry"`` or ``"effort"``, optionally for a side.
 
-        A pain report at or above the stop threshold emits SAFETY_STOP and ends the exercise.
+        A pain report at or above the stop threshold emits SAFETY_STOP and ends the session
+        (the record's ``end`` is ``"SESSION_END_SAFETY_STOP"``).
         ``side`` is "LEFT", "RIGHT" or None.
         """
         if kind not in _native.REPORTS:

@@ -111,6 +111,11 @@ _SIGNATURES = {
         _STATUS,
         [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, _PP],
     ),
+    "rgm_session_new_with_options": (
+        _STATUS,
+        [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
+         ctypes.c_int, _PP],
+    ),
     "rgm_session_free": (None, [_P]),
     "rgm_session_start": (_STATUS, [_P, ctypes.c_int64]),
     "rgm_session_tick": (_STATUS, [_P, ctypes.c_int64]),

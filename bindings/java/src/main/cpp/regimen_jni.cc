@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <optional>
+
 #include "regimen/regimen.h"
 
 namespace {
@@ -202,6 +204,31 @@ JNIEXPORT jlong JNICALL Java_dev_regimen_Native_sessionNew(JNIEnv* env, jclass, 
   rgm_session* out = nullptr;
   return Check(env, rgm_session_new(AsCatalog(catalog), in.data(), in.size(),
                                     static_cast<rgm_format>(format), &out))
+             ? AsHandle(out)
+             : 0;
+}
+
+JNIEXPORT jlong JNICALL Java_dev_regimen_Native_sessionNewWithOptions(
+    JNIEnv* env, jclass, jlong catalog, jbyteArray routine, jint format, jbyteArray options,
+    jint options_format) {
+  Bytes in(env, routine);
+  if (!in.ok()) {
+    return 0;
+  }
+  // Null options are the defaults (NULL/0); otherwise the bytes as given, even when empty.
+  std::optional<Bytes> opts;
+  if (options != nullptr) {
+    opts.emplace(env, options);
+    if (!opts->ok()) {
+      return 0;
+    }
+  }
+  rgm_session* out = nullptr;
+  return Check(env, rgm_session_new_with_options(AsCatalog(catalog), in.data(), in.size(),
+                                                 static_cast<rgm_format>(format),
+                                                 opts.has_value() ? opts->data() : nullptr,
+                                                 opts.has_value() ? opts->size() : 0,
+                                                 static_cast<rgm_format>(options_format), &out))
              ? AsHandle(out)
              : 0;
 }

@@ -42,6 +42,10 @@ final class Native {
 
   static native long sessionNew(long catalog, byte[] routine, int format);
 
+  /** rgm_session_new_with_options; a null {@code options} is NULL/0 (the defaults). */
+  static native long sessionNewWithOptions(
+      long catalog, byte[] routine, int format, byte[] options, int optionsFormat);
+
   static native long sessionRestore(byte[] snapshot, int format);
 
   static native void sessionFree(long session);

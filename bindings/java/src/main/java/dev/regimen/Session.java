@@ -31,7 +31,7 @@ import java.util.Objects;
 public final class Session implements AutoCloseable {
   /** What a user reports; values equal {@code rgm_report}. */
   public enum Report {
-    /** Value 0..10; side optional (where it hurts). At the stop threshold: SAFETY_STOP. */
+    /** Value 0..10; side optional. At the stop threshold: SAFETY_STOP, and the session ends. */
     PAIN(1),
     /** The side that takes over; value unused. */
     ASYMMETRY(2),
@@ -64,16 +64,47 @@ public final class Session implements AutoCloseable {
    * catalog}. It carries its compiled plan, so the catalog may be closed while it runs.
    *
    * @throws RegimenException INVALID_ARGUMENT for a malformed routine or one the catalog cannot
-   *     run (e.g. an unknown exercise id; the message names the block and field)
+   *     run (e.g. an unknown exercise id, or a first block that is not the primer; the message
+   *     names the block and field); FAILED_PRECONDITION for a routine holding a gated exercise,
+   *     which needs the attestations of {@link #Session(Catalog, byte[], Format, byte[], Format)}
    */
   public Session(Catalog catalog, byte[] routine, Format format) {
-    this(newSession(catalog, routine, format));
+    this(newSession(catalog, routine, format, null, Format.BINARY));
   }
 
-  private static long newSession(Catalog catalog, byte[] routine, Format format) {
+  /**
+   * The same with session options: a regimen.v1.SessionOptions message in {@code optionsFormat}
+   * (breath period, speaking rate, pain threshold, cue timing, and the attestations the user
+   * gives); null = the defaults. A routine holding a gated exercise runs only when the options
+   * carry every attestation its gate names, e.g. for back_basics_plus (the rock):
+   *
+   * <pre>{@code
+   * byte[] options = "{\"attestations\": [\"spine_flexible_strong_balanced\"]}"
+   *     .getBytes(StandardCharsets.UTF_8);
+   * new Session(pack, pack.routine("back_basics_plus", Format.BINARY), Format.BINARY,
+   *     options, Format.JSON);
+   * }</pre>
+   *
+   * @throws RegimenException FAILED_PRECONDITION for a gated exercise without its attestations
+   *     (the message names the exercise and the missing attestation); INVALID_ARGUMENT as for
+   *     {@link #Session(Catalog, byte[], Format)}, and for options that do not parse, hold a
+   *     value out of range or an attestation the catalog does not declare
+   */
+  public Session(
+      Catalog catalog, byte[] routine, Format format, byte[] options, Format optionsFormat) {
+    this(newSession(catalog, routine, format, options, optionsFormat));
+  }
+
+  private static long newSession(
+      Catalog catalog, byte[] routine, Format format, byte[] options, Format optionsFormat) {
     Objects.requireNonNull(routine, "routine");
+    Objects.requireNonNull(optionsFormat, "optionsFormat");
     try {
-      return Native.sessionNew(catalog.pointer(), routine, format.value);
+      if (options == null) {
+        return Native.sessionNew(catalog.pointer(), routine, format.value);
+      }
+      return Native.sessionNewWithOptions(
+          catalog.pointer(), routine, format.value, options, optionsFormat.value);
     } finally {
       Reference.reachabilityFence(catalog);
     }

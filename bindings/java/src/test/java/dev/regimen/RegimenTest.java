@@ -222,6 +222,117 @@ public final class RegimenTest {
     expectError("INVALID_ARGUMENT", () -> pack.generateJson("{\"shoeSize\": 44}"), "bad profile");
   }
 
+  private static final byte[] ATTESTED =
+      "{\"attestations\": [\"spine_flexible_strong_balanced\"]}"
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** The gate: back_basics_plus holds the gated rock, which needs the user's attestation. */
+  static void gateAndOptions(Catalog pack) {
+    byte[] plus = pack.routine("back_basics_plus", Format.BINARY);
+    for (RegimenException e :
+        List.of(
+            expectError(
+                "FAILED_PRECONDITION",
+                () -> new Session(pack, plus, Format.BINARY),
+                "back_basics_plus without options"),
+            expectError(
+                "FAILED_PRECONDITION",
+                () -> new Session(pack, plus, Format.BINARY, null, Format.JSON),
+                "null options are the defaults"),
+            expectError(
+                "FAILED_PRECONDITION",
+                () ->
+                    new Session(
+                        pack,
+                        plus,
+                        Format.BINARY,
+                        "{\"painStopThreshold\": 4}".getBytes(StandardCharsets.UTF_8),
+                        Format.JSON),
+                "other options do not open the gate"))) {
+      checkEquals(9, e.getStatus(), "FAILED_PRECONDITION is 9");
+      check(
+          e.getMessage().contains("prone_rock")
+              && e.getMessage().contains("spine_flexible_strong_balanced"),
+          "the refusal names the exercise and the attestation: " + e.getMessage());
+    }
+    try (Session s = new Session(pack, plus, Format.BINARY, ATTESTED, Format.JSON)) {
+      s.start(0);
+      List<String> started = exercisesStarted(run(s, -1));
+      List<String> all = new ArrayList<>(CORE);
+      all.add("prone_rock");
+      checkEquals(all, started, "with the attestation the rock runs");
+      check(s.recordJson().contains("SESSION_END_COMPLETED"), "completed");
+    }
+    byte[] text =
+        "attestations: \"spine_flexible_strong_balanced\"".getBytes(StandardCharsets.UTF_8);
+    new Session(pack, plus, Format.BINARY, text, Format.TEXT).close();
+    expectError(
+        "INVALID_ARGUMENT",
+        () ->
+            new Session(
+                pack,
+                plus,
+                Format.BINARY,
+                "{\"attestations\": [".getBytes(StandardCharsets.UTF_8),
+                Format.JSON),
+        "options that do not parse");
+    RegimenException unknown =
+        expectError(
+            "INVALID_ARGUMENT",
+            () ->
+                new Session(
+                    pack,
+                    plus,
+                    Format.BINARY,
+                    "{\"attestations\": [\"strong\"]}".getBytes(StandardCharsets.UTF_8),
+                    Format.JSON),
+            "an unknown attestation");
+    check(unknown.getMessage().contains("options.attestations[0]"), unknown.getMessage());
+  }
+
+  /**
+   * Pain 7 during the first core exercise (prone_lift) of back_basics_plus ends the session:
+   * SAFETY_STOP, EXERCISE_COMPLETED, SESSION_COMPLETED, no exercise after it (the gated rock never
+   * starts), and the record's end is SESSION_END_SAFETY_STOP.
+   */
+  static void painSeven(Catalog pack) {
+    byte[] plus = pack.routine("back_basics_plus", Format.BINARY);
+    try (Session s = new Session(pack, plus, Format.BINARY, ATTESTED, Format.JSON)) {
+      s.start(0);
+      List<Event> events = new ArrayList<>();
+      while (!exercisesStarted(events).contains("prone_lift")) {
+        s.tick(s.nextDeadline());
+        events.addAll(s.events());
+      }
+      long now = last(events).getAtMs() + 3000;
+      s.tick(now);
+      s.events();
+      s.report(Session.Report.PAIN, 7, Event.Side.NONE, now);
+      List<Event> after = run(s, -1);
+      check(s.isFinished(), "pain 7 ends the session");
+      List<Event.Type> types = new ArrayList<>();
+      for (Event e : after) {
+        if (e.getType() != Event.Type.CUE && e.getType() != Event.Type.CUE_SKIPPED) {
+          types.add(e.getType());
+        }
+        if (e.getType() == Event.Type.SAFETY_STOP) {
+          checkEquals("prone_lift", e.getExerciseId(), "the stop is in prone_lift");
+          checkEquals(now, e.getAtMs(), "the stop is at the report");
+        }
+      }
+      checkEquals(
+          List.of(
+              Event.Type.SAFETY_STOP, Event.Type.EXERCISE_COMPLETED, Event.Type.SESSION_COMPLETED),
+          types,
+          "after pain 7");
+      checkEquals(List.of(), exercisesStarted(after), "no exercise starts after the stop");
+      String record = s.recordJson();
+      check(record.contains("\"end\":\"SESSION_END_SAFETY_STOP\""), "record end: " + record);
+      check(record.contains("\"pain\":7"), "record keeps the pain: " + record);
+      expectError("FAILED_PRECONDITION", () -> s.tick(now + 1000), "calls after the end");
+    }
+  }
+
   private static Event last(List<Event> events) {
     return events.get(events.size() - 1);
   }
@@ -235,6 +346,8 @@ public final class RegimenTest {
       pauseAndSignals(pack, routine);
       errorsAndHandles(pack);
       planning(pack);
+      gateAndOptions(pack);
+      painSeven(pack);
     }
     System.out.println("java binding: " + checks + " checks passed");
   }
