@@ -149,7 +149,7 @@ TEST(ProgressTest, AdvancesOneLevelAfterTwoCleanSessionsWithTheNumbersInTheReaso
   EXPECT_EQ(lift->to_level(), 1u);
   EXPECT_EQ(lift->rule_id(), "advance_when_easy");
   EXPECT_EQ(lift->reason(),
-            "advanced prone_lift to level 2 of 6: last 2 sessions: 2 sessions at this level ≥ "
+            "advanced prone_lift to level 1 (0..5): last 2 sessions: 2 sessions at this level ≥ "
             "2, completion 100% ≥ 100%, max pain 2 ≤ 3, mean effort 5.0 ≤ 7");
   EXPECT_THAT(decision->routine().levels(), ElementsAre(0, 1, 1, 1));
   EXPECT_EQ(decision->routine().blocks(1).prescription().hold().breaths(), 2u);
@@ -162,7 +162,7 @@ TEST(ProgressTest, OneSessionIsNotEnoughToAdvance) {
   ASSERT_TRUE(decision.ok()) << decision.status();
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->action(), v1::HOLD);
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->reason(),
-            "held prone_lift at level 1 of 6: no progression rule holds yet");
+            "held prone_lift at level 0 (0..5): no progression rule holds yet");
   EXPECT_THAT(decision->routine().levels(), ElementsAre(0, 0, 0, 0));
 }
 
@@ -182,7 +182,7 @@ TEST(ProgressTest, HoldsOnModeratePain) {
   const v1::Change* lift = ChangeOf(*decision, "prone_lift");
   EXPECT_EQ(lift->action(), v1::HOLD);
   EXPECT_EQ(lift->rule_id(), "hold_on_moderate_pain");
-  EXPECT_EQ(lift->reason(), "held prone_lift at level 3 of 6: last 1 session: max pain 5 ≥ 4");
+  EXPECT_EQ(lift->reason(), "held prone_lift at level 2 (0..5): last 1 session: max pain 5 ≥ 4");
   // Pain anywhere in the latest session stops every advance.
   EXPECT_EQ(ChangeOf(*decision, "prone_leg_lift")->action(), v1::HOLD);
   EXPECT_EQ(ChangeOf(*decision, "prone_leg_lift")->rule_id(), "safety");
@@ -196,7 +196,7 @@ TEST(ProgressTest, HoldsOnAnIncompletePrescription) {
   ASSERT_TRUE(decision.ok()) << decision.status();
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->rule_id(), "hold_on_incomplete");
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->reason(),
-            "held prone_lift at level 2 of 6: last 1 session: completion 50% < 100%");
+            "held prone_lift at level 1 (0..5): last 1 session: completion 50% < 100%");
 }
 
 TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
@@ -206,7 +206,8 @@ TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
   const v1::Change* lift = ChangeOf(*pain, "prone_lift");
   EXPECT_EQ(lift->action(), v1::REGRESS);
   EXPECT_EQ(lift->to_level(), 2u);
-  EXPECT_EQ(lift->reason(), "regressed prone_lift to level 3 of 6: last 1 session: max pain 6 ≥ 6");
+  EXPECT_EQ(lift->reason(),
+            "regressed prone_lift to level 2 (0..5): last 1 session: max pain 6 ≥ 6");
   // Pain reported in prone_lift regresses prone_lift only; the others hold.
   EXPECT_THAT(pain->routine().levels(), ElementsAre(0, 2, 2, 0));
 
@@ -218,7 +219,7 @@ TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
   ASSERT_TRUE(stopped.ok()) << stopped.status();
   EXPECT_EQ(ChangeOf(*stopped, "prone_lift")->action(), v1::REGRESS);
   EXPECT_EQ(ChangeOf(*stopped, "prone_lift")->reason(),
-            "regressed prone_lift to level 1 of 6: last 1 session: safety stops 1 ≥ 1");
+            "regressed prone_lift to level 0 (0..5): last 1 session: safety stops 1 ≥ 1");
 }
 
 TEST(ProgressTest, AsymmetryInTwoOfThreeBiasesTheWeakerSideAndLeadsWithTheCorrectiveCue) {
@@ -357,7 +358,7 @@ TEST(ProgressTest, RulesAreDataAndTheEngineStillNeverAdvancesThroughPain) {
     EXPECT_NE(change.action(), v1::ADVANCE) << change.reason();
   }
   EXPECT_EQ(ChangeOf(*hurt, "prone_lift")->reason(),
-            "held prone_lift at level 1 of 6: rule always_advance would advance it, but the "
+            "held prone_lift at level 0 (0..5): rule always_advance would advance it, but the "
             "latest session had pain 8 > 3");
 }
 
