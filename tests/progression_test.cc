@@ -256,6 +256,41 @@ TEST(ProgressTest, AsymmetryInTwoOfThreeBiasesTheWeakerSideAndLeadsWithTheCorrec
   EXPECT_EQ(next->routine().blocks(2).lead_cue_ids_size(), 0);
 }
 
+// Issue 13: at the default budget (10 minutes a week, 5 a session) the budget step undid the
+// advance of prone_leg_lift and with it the corrective lead cue, while the bias change still
+// said "leading with cue even_out_sides". The cue costs no time: it stays, as the reason says.
+TEST(ProgressTest, UndoingAnAdvanceForTheBudgetKeepsTheCorrectiveCueTheReasonNames) {
+  v1::Profile profile = Profile();
+  profile.clear_minutes_per_week();
+  Script right;
+  right.asymmetry = v1::RIGHT;
+  absl::StatusOr<v1::ProgressDecision> decision =
+      Progress(Catalog::Default(), Request(profile, {right, Script{}, right}));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  const v1::Block& legs = decision->routine().blocks(2);
+  ASSERT_EQ(legs.exercise_id(), "prone_leg_lift");
+  EXPECT_EQ(decision->routine().levels(2), 0u);
+  EXPECT_EQ(legs.prescription().bias().side(), v1::LEFT);
+  EXPECT_THAT(legs.lead_cue_ids(), ElementsAre("even_out_sides"));
+  bool held = false;
+  bool biased = false;
+  for (const v1::Change& change : decision->changes()) {
+    if (change.exercise_id() != "prone_leg_lift") continue;
+    EXPECT_EQ(change.to_level(), 0u) << change.ShortDebugString();
+    if (change.action() == v1::HOLD) {
+      held = true;
+      EXPECT_THAT(change.reason(), HasSubstr("held prone_leg_lift at level 0 (0..4): advancing "
+                                             "it would make the routine"));
+    }
+    if (change.action() == v1::BIAS_SIDE) {
+      biased = true;
+      EXPECT_THAT(change.reason(), HasSubstr("leading with cue even_out_sides"));
+    }
+  }
+  EXPECT_TRUE(held);
+  EXPECT_TRUE(biased);
+}
+
 TEST(ProgressTest, UnlocksTheGatedExerciseOnlyWithAttestationAndFourCleanSessions) {
   const std::vector<Script> clean(4, Script{});
   absl::StatusOr<v1::ProgressDecision> attested =

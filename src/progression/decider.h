@@ -81,6 +81,8 @@ struct Work {
   // Whether Estimate filled in the catalog's rest (TakeBack clears it again).
   bool rest_filled = false;
   int change = -1;
+  // The index of its BIAS_SIDE change, when this decision made one.
+  int bias_change = -1;
   bool unlocked = false;
 };
 
@@ -180,6 +182,12 @@ class Decider {
 
   // budget.cc.
   absl::Status FitBudget();
+  // Puts `work`, advanced by this decision, back at the level before, keeping everything else
+  // decided for it (side order, bias, lead cues) and the levels its bias change names.
+  void UndoAdvance(Work& work);
+  // Leaves the last exercise out of the routine: its earlier changes no longer describe the
+  // routine, so one LOCK change replaces them.
+  void LeaveOutLast(const std::string& why);
   // Moves the blocks of works_ into `out` (the catalog's rest after a block without one) and
   // estimates it; TakeBack moves them back as they were.
   absl::StatusOr<int64_t> Estimate(v1::Routine* out);

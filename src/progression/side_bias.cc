@@ -100,6 +100,7 @@ void Decider::ApplyBias() {
         prescription.clear_bias();
         *work.block().mutable_prescription() = std::move(prescription);
         work.block().clear_lead_cue_ids();
+        work.bias_change = decision_->changes_size();
         AddChange(
             id, v1::BIAS_SIDE, work.level, work.level, "",
             absl::StrCat("removed the side bias of ", id, ": no asymmetry rule holds any more"));
@@ -124,6 +125,7 @@ void Decider::ApplyBias() {
     work.block().clear_lead_cue_ids();
     const v1::Cue* cue = CorrectiveCue(exercise);
     if (cue != nullptr) work.block().add_lead_cue_ids(cue->id());
+    work.bias_change = decision_->changes_size();
     AddChange(id, v1::BIAS_SIDE, work.level, work.level, chosen->id(),
               absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
                            SideName(takeover), " side takes over): +1 rep per set",
