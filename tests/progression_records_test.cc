@@ -166,5 +166,108 @@ TEST(ProgressRecordsTest, ValuesOutOfRangeNameTheField) {
                                         "11"));
 }
 
+// back_basics with every laddered exercise at level 1, after two clean sessions and `latest`.
+v1::ProgressRequest AtLevelOne(const v1::SessionRecord& latest) {
+  v1::ProgressRequest request = CleanRequest();
+  v1::Routine* routine = request.mutable_routine();
+  routine->clear_levels();
+  for (int i = 0; i < routine->blocks_size(); ++i) {
+    const v1::Ladder* ladder = Catalog::Default().FindLadder(routine->blocks(i).exercise_id());
+    routine->add_levels(ladder == nullptr ? 0 : 1);
+    if (ladder != nullptr) *routine->mutable_blocks(i)->mutable_prescription() = ladder->levels(1);
+  }
+  for (v1::SessionRecord& record : *request.mutable_records()) {
+    for (v1::BlockRecord& block : *record.mutable_blocks())
+      block.set_level(routine->levels(block.block_index()));
+  }
+  *request.mutable_records(2) = latest;
+  for (v1::BlockRecord& block : *request.mutable_records(2)->mutable_blocks()) {
+    block.set_level(routine->levels(block.block_index()));
+  }
+  return request;
+}
+
+// The third session as the engine records a pain report of 7 in prone_lift: the safety stop,
+// the session ended there, the later blocks not reached.
+v1::SessionRecord PainStopInLift() {
+  v1::SessionRecord record = CleanRecord(7200000);
+  record.set_end(v1::SESSION_END_SAFETY_STOP);
+  record.set_ended_at_ms(7260000);
+  record.mutable_reports(0)->set_value(7);
+  record.mutable_reports()->RemoveLast();  // the effort report came after the stop
+  v1::SafetyStopRecord* stop = record.add_safety_stops();
+  stop->set_at_ms(7260000);
+  stop->set_block_index(1);
+  stop->set_exercise_id("prone_lift");
+  stop->set_pain(7);
+  record.mutable_blocks(1)->set_outcome(v1::BLOCK_OUTCOME_SAFETY_STOPPED);
+  record.mutable_blocks(1)->mutable_sides(0)->set_reps_done(1);
+  for (int i = 2; i < record.blocks_size(); ++i) {
+    v1::BlockRecord* block = record.mutable_blocks(i);
+    block->set_outcome(v1::BLOCK_OUTCOME_UNSPECIFIED);
+    block->set_sets_done(0);
+    for (v1::SideRecord& side : *block->mutable_sides()) {
+      side.set_reps_done(0);
+      side.set_holds_achieved(0);
+    }
+  }
+  return record;
+}
+
+uint32_t LevelOf(const v1::ProgressDecision& decision, const std::string& id) {
+  for (int i = 0; i < decision.routine().blocks_size(); ++i) {
+    if (decision.routine().blocks(i).exercise_id() == id) return decision.routine().levels(i);
+  }
+  ADD_FAILURE() << id << " is not in the routine";
+  return 0;
+}
+
+TEST(ProgressRecordsTest, ASessionEndedByAPainStopRegressesWhereItHurtAndAdvancesNothing) {
+  absl::StatusOr<v1::ProgressDecision> decision = Decide(AtLevelOne(PainStopInLift()));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  EXPECT_EQ(LevelOf(*decision, "prone_lift"), 0u);
+  EXPECT_EQ(LevelOf(*decision, "prone_leg_lift"), 1u);
+  EXPECT_EQ(LevelOf(*decision, "prone_opposite_lift"), 1u);
+  for (const v1::Change& change : decision->changes()) EXPECT_NE(change.action(), v1::ADVANCE);
+}
+
+// A record that ended SESSION_END_SAFETY_STOP without saying where or how much it hurt (no
+// SafetyStopRecord, no pain report; every block claims to be complete), as another host might
+// write it: it counts as a safety stop outside any exercise, so every exercise steps back, at
+// least as cautious as the pain stop above.
+TEST(ProgressRecordsTest, ASafetyStopEndWithoutDetailsIsAtLeastAsCautiousAsAPainStop) {
+  v1::SessionRecord bare = CleanRecord(7200000);
+  bare.set_end(v1::SESSION_END_SAFETY_STOP);
+  bare.clear_reports();
+  absl::StatusOr<v1::ProgressDecision> decision = Decide(AtLevelOne(bare));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  absl::StatusOr<v1::ProgressDecision> pain_stop = Decide(AtLevelOne(PainStopInLift()));
+  ASSERT_TRUE(pain_stop.ok()) << pain_stop.status();
+  for (const char* id : {"prone_lift", "prone_leg_lift", "prone_opposite_lift"}) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(LevelOf(*decision, id), 0u);
+    EXPECT_LE(LevelOf(*decision, id), LevelOf(*pain_stop, id));
+  }
+  for (const v1::Change& change : decision->changes()) {
+    EXPECT_NE(change.action(), v1::ADVANCE);
+    if (change.exercise_id() == "prone_leg_lift") {
+      EXPECT_EQ(change.reason(),
+                "regressed prone_leg_lift to level 0 (0..4): last 1 session: safety stops 1 ≥ 1");
+    }
+  }
+
+  // Nor does it count as a complete session towards the gate of prone_rock.
+  v1::ProgressRequest attested = AtLevelOne(bare);
+  attested.mutable_profile()->add_attestations("spine_flexible_strong_balanced");
+  *attested.add_records() = CleanRecord(4 * 3600000);
+  for (v1::BlockRecord& block : *attested.mutable_records(3)->mutable_blocks()) {
+    block.set_level(attested.routine().levels(block.block_index()));
+  }
+  absl::StatusOr<v1::ProgressDecision> rock = Decide(attested);
+  ASSERT_TRUE(rock.ok()) << rock.status();
+  for (const v1::Block& block : rock->routine().blocks())
+    EXPECT_NE(block.exercise_id(), "prone_rock");
+}
+
 }  // namespace
 }  // namespace regimen

@@ -228,6 +228,9 @@ bool HasAsymmetry(const v1::SessionRecord& record, absl::string_view exercise) {
 }
 
 int SafetyStops(const v1::SessionRecord& record, absl::string_view exercise) {
+  // A session that ended in a safety stop without saying where (a record written by another
+  // host) had a stop all the same: it counts as one made outside any exercise, for every one.
+  if (record.end() == v1::SESSION_END_SAFETY_STOP && record.safety_stops().empty()) return 1;
   int stops = 0;
   for (const v1::SafetyStopRecord& stop : record.safety_stops()) {
     if (Counts(exercise, stop.exercise_id())) ++stops;

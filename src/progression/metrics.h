@@ -40,9 +40,11 @@ inline bool Counts(absl::string_view exercise, absl::string_view report_exercise
 int MaxPain(const v1::SessionRecord& record, absl::string_view exercise);
 // Whether `record` holds an asymmetry report for `exercise`.
 bool HasAsymmetry(const v1::SessionRecord& record, absl::string_view exercise);
-// Safety stops in `record` for `exercise`.
+// Safety stops in `record` for `exercise`; a record that ended SESSION_END_SAFETY_STOP with no
+// SafetyStopRecord counts one stop made outside any exercise.
 int SafetyStops(const v1::SessionRecord& record, absl::string_view exercise);
-// The session ran to its end with every block completed, no skip and no safety stop.
+// The session ran to its end (SESSION_END_COMPLETED: not stopped, not ended by a safety stop)
+// with every block completed, no skip and no safety stop.
 bool CompletedInFull(const v1::SessionRecord& record);
 
 // The value of `metric` over `records` (already the window) for `exercise` ("" = whole session)
