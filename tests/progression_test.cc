@@ -222,6 +222,42 @@ TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
             "regressed prone_lift to level 0 (0..5): last 1 session: safety stops 1 ≥ 1");
 }
 
+TEST(ProgressTest, RepeatedFailureToCompleteStepsBackALevel) {
+  Script incomplete;  // prone_lift skipped with half its reps done: 50% < 60%
+  incomplete.incomplete_lift = true;
+  absl::StatusOr<v1::ProgressDecision> decision = Progress(
+      Catalog::Default(), Request(Profile(), {incomplete, Script{}, incomplete}, {0, 2, 0, 0}));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  const v1::Change* lift = ChangeOf(*decision, "prone_lift");
+  ASSERT_NE(lift, nullptr);
+  EXPECT_EQ(lift->action(), v1::REGRESS);
+  EXPECT_EQ(lift->rule_id(), "regress_on_repeated_incomplete");
+  EXPECT_EQ(lift->to_level(), 1u);
+  EXPECT_EQ(decision->routine().levels(1), 1u);
+  EXPECT_EQ(lift->reason(),
+            "regressed prone_lift to level 1 (0..5): last 3 sessions: 2 sessions at this level "
+            "under 60% complete ≥ 2");
+
+  // Once is a hold, not a step back.
+  absl::StatusOr<v1::ProgressDecision> once = Progress(
+      Catalog::Default(), Request(Profile(), {Script{}, Script{}, incomplete}, {0, 2, 0, 0}));
+  ASSERT_TRUE(once.ok()) << once.status();
+  EXPECT_EQ(ChangeOf(*once, "prone_lift")->rule_id(), "hold_on_incomplete");
+
+  // The failures were at the level above: at the new level they do not count again.
+  v1::ProgressRequest later;
+  *later.mutable_profile() = Profile();
+  *later.mutable_routine() = decision->routine();
+  v1::ProgressRequest before = Request(Profile(), {incomplete, Script{}, incomplete}, {0, 2, 0, 0});
+  *later.add_records() = before.records(1);
+  *later.add_records() = before.records(2);
+  *later.add_records() = Record(decision->routine(), Script{});
+  absl::StatusOr<v1::ProgressDecision> next = Progress(Catalog::Default(), later);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->routine().levels(1), 1u);
+  EXPECT_EQ(ChangeOf(*next, "prone_lift")->action(), v1::HOLD);
+}
+
 TEST(ProgressTest, AsymmetryInTwoOfThreeBiasesTheWeakerSideAndLeadsWithTheCorrectiveCue) {
   Script right;
   right.asymmetry = v1::RIGHT;
