@@ -14,87 +14,15 @@
 #include "regimen/progression.h"
 #include "regimen/routine.h"
 #include "src/generator/random.h"
+#include "tests/progression_random.h"
 
 namespace regimen {
 namespace {
 
 constexpr int kProfiles = 10000;
 
-class Fuzz {
- public:
-  explicit Fuzz(uint64_t seed) : random_(seed) {}
-  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(random_.Below(n)); }
-  bool Chance(uint32_t percent) { return Below(100) < percent; }
-
- private:
-  internal::Random random_;
-};
-
-v1::Profile RandomProfile(Fuzz& fuzz) {
-  const Catalog& catalog = Catalog::Default();
-  v1::Profile profile;
-  profile.set_level(fuzz.Below(6));
-  profile.set_minutes_per_week(fuzz.Chance(10) ? 0 : 1 + fuzz.Below(60));
-  profile.set_sessions_per_week(fuzz.Below(8));
-  profile.set_seed((uint64_t{fuzz.Below(1u << 31)} << 32) | fuzz.Below(1u << 31));
-  for (const v1::ConditionDef& condition : catalog.proto().conditions()) {
-    if (fuzz.Chance(8)) profile.add_conditions(condition.id());
-  }
-  if (fuzz.Chance(60)) profile.add_attestations("spine_flexible_strong_balanced");
-  return profile;
-}
-
-// A record of `routine` with random outcomes and reports, mostly benign so that progression
-// moves, sometimes painful, uneven, skipped or stopped.
-v1::SessionRecord RandomRecord(Fuzz& fuzz, const v1::Routine& routine) {
-  const Catalog& catalog = Catalog::Default();
-  v1::SessionRecord record;
-  record.set_routine_id(routine.id());
-  record.set_end(fuzz.Chance(95) ? v1::SESSION_END_COMPLETED : v1::SESSION_END_STOPPED);
-  for (int i = 0; i < routine.blocks_size(); ++i) {
-    const v1::Block& block = routine.blocks(i);
-    const v1::Exercise& exercise = *catalog.FindExercise(block.exercise_id());
-    v1::BlockRecord* b = record.add_blocks();
-    b->set_block_index(i);
-    b->set_exercise_id(block.exercise_id());
-    b->set_level(routine.levels_size() > i ? routine.levels(i) : 0);
-    const uint32_t reps = EffectiveReps(EffectivePrescription(block, exercise));
-    const bool complete = fuzz.Chance(90);
-    b->set_outcome(complete ? v1::BLOCK_OUTCOME_COMPLETED : v1::BLOCK_OUTCOME_SKIPPED);
-    if (!complete) record.set_skips(record.skips() + 1);
-    v1::SideRecord* side = b->add_sides();
-    side->set_reps_planned(reps);
-    side->set_reps_done(complete ? reps : fuzz.Below(reps + 1));
-    if (fuzz.Chance(25)) {
-      v1::ReportRecord* pain = record.add_reports();
-      pain->set_kind(v1::REPORT_PAIN);
-      pain->set_value(static_cast<int>(fuzz.Chance(75) ? fuzz.Below(4) : fuzz.Below(11)));
-      pain->set_block_index(fuzz.Chance(90) ? i : -1);
-      pain->set_exercise_id(pain->block_index() < 0 ? "" : block.exercise_id());
-      if (pain->value() >= 6) {
-        v1::SafetyStopRecord* stop = record.add_safety_stops();
-        stop->set_block_index(i);
-        stop->set_exercise_id(block.exercise_id());
-        stop->set_pain(pain->value());
-        b->set_outcome(v1::BLOCK_OUTCOME_SAFETY_STOPPED);
-      }
-    }
-    if (fuzz.Chance(12)) {
-      v1::ReportRecord* uneven = record.add_reports();
-      uneven->set_kind(v1::REPORT_ASYMMETRY);
-      uneven->set_side(fuzz.Chance(50) ? v1::LEFT : v1::RIGHT);
-      uneven->set_block_index(i);
-      uneven->set_exercise_id(block.exercise_id());
-    }
-  }
-  if (fuzz.Chance(70)) {
-    v1::ReportRecord* effort = record.add_reports();
-    effort->set_kind(v1::REPORT_EFFORT);
-    effort->set_value(static_cast<int>(fuzz.Below(11)));
-    effort->set_block_index(-1);
-  }
-  return record;
-}
+using test_random::Fuzz;
+using test_random::RandomProfile;
 
 bool Has(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& id) {
   return std::find(list.begin(), list.end(), id) != list.end();
@@ -230,7 +158,10 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
     const int steps = 1 + static_cast<int>(fuzz.Below(6));
     for (int step = 0; step < steps; ++step) {
       const int sessions = 1 + static_cast<int>(fuzz.Below(4));
-      for (int s = 0; s < sessions; ++s) history.push_back(RandomRecord(fuzz, current));
+      for (int s = 0; s < sessions; ++s) {
+        const int64_t start = static_cast<int64_t>(history.size()) * 86400000;
+        history.push_back(test_random::RandomRecord(fuzz, current, start));
+      }
       v1::ProgressRequest request;
       *request.mutable_routine() = current;
       *request.mutable_profile() = profile;
@@ -249,6 +180,7 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
           ++advances;
           ASSERT_LE(MaxPainOf(latest), kSafePainMax) << "advanced through pain";
           ASSERT_EQ(latest.safety_stops_size(), 0) << "advanced after a safety stop";
+          ASSERT_NE(latest.end(), v1::SESSION_END_SAFETY_STOP) << "advanced after a safety stop";
           ASSERT_EQ(change.to_level(), change.from_level() + 1);
         }
         if (change.action() == v1::REGRESS) {

@@ -46,6 +46,13 @@ void Decider::LeaveOutLast(const std::string& why) {
       std::remove_if(changes->begin(), changes->end(),
                      [&id](const v1::Change& change) { return change.exercise_id() == id; }),
       changes->end());
+  if (last.bias_note >= 0) {
+    auto* notes = decision_->mutable_routine()->mutable_notes();
+    notes->erase(notes->begin() + last.bias_note);
+    for (Work& work : works_) {
+      if (work.bias_note > last.bias_note) --work.bias_note;
+    }
+  }
   AddChange(id, v1::LOCK, last.level, last.level, "budget",
             absl::StrCat("left out ", id, ": ", why));
   locked_.push_back(&id);
