@@ -111,14 +111,64 @@ uint32_t LevelOf(const v1::Routine& routine, const std::string& id, bool* found)
   return 0;
 }
 
+// The routine to progress from: mostly the generated one, sometimes the full routine, gated
+// exercise and all, at random levels.
+v1::Routine StartFrom(Fuzz& fuzz, const v1::Routine& generated) {
+  const Catalog& catalog = Catalog::Default();
+  if (!fuzz.Chance(15)) return generated;
+  v1::Routine current = *catalog.FindRoutine("back_basics_plus");
+  for (int i = 0; i < current.blocks_size(); ++i) {
+    const v1::Ladder* ladder = catalog.FindLadder(current.blocks(i).exercise_id());
+    current.add_levels(ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size()));
+    if (ladder != nullptr) {
+      *current.mutable_blocks(i)->mutable_prescription() = ladder->levels(current.levels(i));
+    }
+  }
+  return current;
+}
+
+struct Counts {
+  int advances = 0;
+  int regressions = 0;
+  int unlocks = 0;
+};
+
+// The rules of one decision from `current` after `latest`: no advance through pain or after a
+// safety stop, one level at a time, new exercises at level 0; "" when they hold.
+std::string CheckStep(const v1::Routine& current, const v1::ProgressDecision& decision,
+                      const v1::SessionRecord& latest, Counts* counts) {
+  for (const v1::Change& change : decision.changes()) {
+    if (change.action() == v1::ADVANCE) {
+      ++counts->advances;
+      if (MaxPainOf(latest) > kSafePainMax) return "advanced through pain";
+      if (latest.safety_stops_size() > 0 || latest.end() == v1::SESSION_END_SAFETY_STOP) {
+        return "advanced after a safety stop";
+      }
+      if (change.to_level() != change.from_level() + 1) return "advanced by more than one";
+    }
+    if (change.action() == v1::REGRESS) {
+      ++counts->regressions;
+      if (change.to_level() + 1 != change.from_level()) return "regressed by more than one";
+    }
+    counts->unlocks += change.action() == v1::UNLOCK;
+  }
+  for (int i = 0; i < decision.routine().blocks_size(); ++i) {
+    bool found = false;
+    const uint32_t before = LevelOf(current, decision.routine().blocks(i).exercise_id(), &found);
+    const uint32_t after = decision.routine().levels(i);
+    if (found && after > before + 1) return "more than one level up";
+    if (found && before > after + 1) return "more than one level down";
+    if (!found && after != 0) return "a new exercise starts above level 0";
+  }
+  return "";
+}
+
 TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHistories) {
   const Catalog& catalog = Catalog::Default();
   int generated = 0;
   int out_of_range = 0;
   int decisions = 0;
-  int advances = 0;
-  int unlocks = 0;
-  int regressions = 0;
+  Counts counts;
   for (int n = 0; n < kProfiles; ++n) {
     Fuzz fuzz(internal::MixSeed(20260419, static_cast<uint64_t>(n)));
     const v1::Profile profile = RandomProfile(fuzz);
@@ -140,21 +190,7 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
     for (const v1::Block& block : routine->blocks()) ASSERT_NE(block.exercise_id(), "prone_rock");
     ASSERT_EQ(GenerateRoutine(catalog, profile)->SerializeAsString(), routine->SerializeAsString());
 
-    v1::Routine current = *routine;
-    // Sometimes start from the full routine, gated exercise and all, at random levels.
-    if (fuzz.Chance(15)) {
-      current = *catalog.FindRoutine("back_basics_plus");
-      for (const v1::Block& block : current.blocks()) {
-        const v1::Ladder* ladder = catalog.FindLadder(block.exercise_id());
-        current.add_levels(ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size()));
-      }
-      for (int i = 0; i < current.blocks_size(); ++i) {
-        const v1::Ladder* ladder = catalog.FindLadder(current.blocks(i).exercise_id());
-        if (ladder != nullptr) {
-          *current.mutable_blocks(i)->mutable_prescription() = ladder->levels(current.levels(i));
-        }
-      }
-    }
+    v1::Routine current = StartFrom(fuzz, *routine);
     const int steps = 1 + static_cast<int>(fuzz.Below(6));
     for (int step = 0; step < steps; ++step) {
       const int sessions = 1 + static_cast<int>(fuzz.Below(4));
@@ -174,33 +210,7 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
       ++decisions;
       SCOPED_TRACE(absl::StrCat("step ", step, ": ", decision->ShortDebugString()));
       ASSERT_EQ(CheckRoutine(decision->routine(), profile, history), "");
-      const v1::SessionRecord& latest = history.back();
-      for (const v1::Change& change : decision->changes()) {
-        if (change.action() == v1::ADVANCE) {
-          ++advances;
-          ASSERT_LE(MaxPainOf(latest), kSafePainMax) << "advanced through pain";
-          ASSERT_EQ(latest.safety_stops_size(), 0) << "advanced after a safety stop";
-          ASSERT_NE(latest.end(), v1::SESSION_END_SAFETY_STOP) << "advanced after a safety stop";
-          ASSERT_EQ(change.to_level(), change.from_level() + 1);
-        }
-        if (change.action() == v1::REGRESS) {
-          ++regressions;
-          ASSERT_EQ(change.to_level() + 1, change.from_level());
-        }
-        unlocks += change.action() == v1::UNLOCK;
-      }
-      for (int i = 0; i < decision->routine().blocks_size(); ++i) {
-        bool found = false;
-        const uint32_t before =
-            LevelOf(current, decision->routine().blocks(i).exercise_id(), &found);
-        const uint32_t after = decision->routine().levels(i);
-        if (found) {
-          ASSERT_LE(after, before + 1) << "more than one level up";
-          ASSERT_LE(before, after + 1) << "more than one level down";
-        } else {
-          ASSERT_EQ(after, 0u) << "a new exercise starts above level 0";
-        }
-      }
+      ASSERT_EQ(CheckStep(current, *decision, history.back(), &counts), "");
       absl::StatusOr<v1::ProgressDecision> again = Progress(catalog, request);
       ASSERT_TRUE(again.ok());
       ASSERT_EQ(again->SerializeAsString(), decision->SerializeAsString()) << "not deterministic";
@@ -211,13 +221,13 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
   EXPECT_EQ(generated + out_of_range, kProfiles);
   EXPECT_GT(out_of_range, 0);
   EXPECT_GT(decisions, kProfiles);
-  EXPECT_GT(advances, 1000);
-  EXPECT_GT(regressions, 100);
-  EXPECT_GT(unlocks, 10);
+  EXPECT_GT(counts.advances, 1000);
+  EXPECT_GT(counts.regressions, 100);
+  EXPECT_GT(counts.unlocks, 10);
   std::printf(
       "profiles %d (out of range %d), decisions %d, advances %d, regressions %d, "
       "unlocks %d\n",
-      kProfiles, out_of_range, decisions, advances, regressions, unlocks);
+      kProfiles, out_of_range, decisions, counts.advances, counts.regressions, counts.unlocks);
 }
 
 }  // namespace
