@@ -582,6 +582,30 @@ TEST(CatalogValidationTest, LaddersReferenceKnownExercisesOncePerExerciseWithSaf
                           "ladders[2].exercise_id: unknown exercise \"nope\""));
 }
 
+TEST(CatalogValidationTest, ACompletionThresholdOnlyWhereTheMetricUsesItAndInZeroToOne) {
+  v1::Catalog catalog = Mini();
+  v1::ProgressionRule* rule = catalog.add_rules();
+  rule->set_id("regress_on_incomplete");
+  rule->set_action(v1::REGRESS);
+  v1::ConditionList* any = rule->mutable_when()->mutable_any();
+  v1::MetricCondition* low = any->add_conditions()->mutable_metric();
+  low->set_metric(v1::METRIC_LOW_COMPLETION_SESSIONS);
+  low->set_op(v1::GE);
+  low->set_value(2);
+  low->set_window(3);
+  low->set_completion_below(0.6);
+  EXPECT_THAT(Errors(catalog), IsEmpty());
+  low->set_completion_below(0);
+  v1::MetricCondition* pain = any->add_conditions()->mutable_metric();
+  pain->set_metric(v1::METRIC_MAX_PAIN);
+  pain->set_completion_below(0.5);
+  EXPECT_THAT(Errors(catalog),
+              ElementsAre("rules[0].when.any.conditions[0].metric.completion_below: must be in "
+                          "(0, 1] for METRIC_LOW_COMPLETION_SESSIONS, got 0",
+                          "rules[0].when.any.conditions[1].metric.completion_below: is used only "
+                          "by METRIC_LOW_COMPLETION_SESSIONS"));
+}
+
 TEST(CatalogValidationTest, HabitsTimesPerDayIs1To48) {
   v1::Catalog catalog = Mini();
   catalog.mutable_habits(0)->set_times_per_day(48);

@@ -14,87 +14,15 @@
 #include "regimen/progression.h"
 #include "regimen/routine.h"
 #include "src/generator/random.h"
+#include "tests/progression_random.h"
 
 namespace regimen {
 namespace {
 
 constexpr int kProfiles = 10000;
 
-class Fuzz {
- public:
-  explicit Fuzz(uint64_t seed) : random_(seed) {}
-  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(random_.Below(n)); }
-  bool Chance(uint32_t percent) { return Below(100) < percent; }
-
- private:
-  internal::Random random_;
-};
-
-v1::Profile RandomProfile(Fuzz& fuzz) {
-  const Catalog& catalog = Catalog::Default();
-  v1::Profile profile;
-  profile.set_level(fuzz.Below(6));
-  profile.set_minutes_per_week(fuzz.Chance(10) ? 0 : 1 + fuzz.Below(60));
-  profile.set_sessions_per_week(fuzz.Below(8));
-  profile.set_seed((uint64_t{fuzz.Below(1u << 31)} << 32) | fuzz.Below(1u << 31));
-  for (const v1::ConditionDef& condition : catalog.proto().conditions()) {
-    if (fuzz.Chance(8)) profile.add_conditions(condition.id());
-  }
-  if (fuzz.Chance(60)) profile.add_attestations("spine_flexible_strong_balanced");
-  return profile;
-}
-
-// A record of `routine` with random outcomes and reports, mostly benign so that progression
-// moves, sometimes painful, uneven, skipped or stopped.
-v1::SessionRecord RandomRecord(Fuzz& fuzz, const v1::Routine& routine) {
-  const Catalog& catalog = Catalog::Default();
-  v1::SessionRecord record;
-  record.set_routine_id(routine.id());
-  record.set_end(fuzz.Chance(95) ? v1::SESSION_END_COMPLETED : v1::SESSION_END_STOPPED);
-  for (int i = 0; i < routine.blocks_size(); ++i) {
-    const v1::Block& block = routine.blocks(i);
-    const v1::Exercise& exercise = *catalog.FindExercise(block.exercise_id());
-    v1::BlockRecord* b = record.add_blocks();
-    b->set_block_index(i);
-    b->set_exercise_id(block.exercise_id());
-    b->set_level(routine.levels_size() > i ? routine.levels(i) : 0);
-    const uint32_t reps = EffectiveReps(EffectivePrescription(block, exercise));
-    const bool complete = fuzz.Chance(90);
-    b->set_outcome(complete ? v1::BLOCK_OUTCOME_COMPLETED : v1::BLOCK_OUTCOME_SKIPPED);
-    if (!complete) record.set_skips(record.skips() + 1);
-    v1::SideRecord* side = b->add_sides();
-    side->set_reps_planned(reps);
-    side->set_reps_done(complete ? reps : fuzz.Below(reps + 1));
-    if (fuzz.Chance(25)) {
-      v1::ReportRecord* pain = record.add_reports();
-      pain->set_kind(v1::REPORT_PAIN);
-      pain->set_value(static_cast<int>(fuzz.Chance(75) ? fuzz.Below(4) : fuzz.Below(11)));
-      pain->set_block_index(fuzz.Chance(90) ? i : -1);
-      pain->set_exercise_id(pain->block_index() < 0 ? "" : block.exercise_id());
-      if (pain->value() >= 6) {
-        v1::SafetyStopRecord* stop = record.add_safety_stops();
-        stop->set_block_index(i);
-        stop->set_exercise_id(block.exercise_id());
-        stop->set_pain(pain->value());
-        b->set_outcome(v1::BLOCK_OUTCOME_SAFETY_STOPPED);
-      }
-    }
-    if (fuzz.Chance(12)) {
-      v1::ReportRecord* uneven = record.add_reports();
-      uneven->set_kind(v1::REPORT_ASYMMETRY);
-      uneven->set_side(fuzz.Chance(50) ? v1::LEFT : v1::RIGHT);
-      uneven->set_block_index(i);
-      uneven->set_exercise_id(block.exercise_id());
-    }
-  }
-  if (fuzz.Chance(70)) {
-    v1::ReportRecord* effort = record.add_reports();
-    effort->set_kind(v1::REPORT_EFFORT);
-    effort->set_value(static_cast<int>(fuzz.Below(11)));
-    effort->set_block_index(-1);
-  }
-  return record;
-}
+using test_random::Fuzz;
+using test_random::RandomProfile;
 
 bool Has(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& id) {
   return std::find(list.begin(), list.end(), id) != list.end();
@@ -183,14 +111,64 @@ uint32_t LevelOf(const v1::Routine& routine, const std::string& id, bool* found)
   return 0;
 }
 
+// The routine to progress from: mostly the generated one, sometimes the full routine, gated
+// exercise and all, at random levels.
+v1::Routine StartFrom(Fuzz& fuzz, const v1::Routine& generated) {
+  const Catalog& catalog = Catalog::Default();
+  if (!fuzz.Chance(15)) return generated;
+  v1::Routine current = *catalog.FindRoutine("back_basics_plus");
+  for (int i = 0; i < current.blocks_size(); ++i) {
+    const v1::Ladder* ladder = catalog.FindLadder(current.blocks(i).exercise_id());
+    current.add_levels(ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size()));
+    if (ladder != nullptr) {
+      *current.mutable_blocks(i)->mutable_prescription() = ladder->levels(current.levels(i));
+    }
+  }
+  return current;
+}
+
+struct Counts {
+  int advances = 0;
+  int regressions = 0;
+  int unlocks = 0;
+};
+
+// The rules of one decision from `current` after `latest`: no advance through pain or after a
+// safety stop, one level at a time, new exercises at level 0; "" when they hold.
+std::string CheckStep(const v1::Routine& current, const v1::ProgressDecision& decision,
+                      const v1::SessionRecord& latest, Counts* counts) {
+  for (const v1::Change& change : decision.changes()) {
+    if (change.action() == v1::ADVANCE) {
+      ++counts->advances;
+      if (MaxPainOf(latest) > kSafePainMax) return "advanced through pain";
+      if (latest.safety_stops_size() > 0 || latest.end() == v1::SESSION_END_SAFETY_STOP) {
+        return "advanced after a safety stop";
+      }
+      if (change.to_level() != change.from_level() + 1) return "advanced by more than one";
+    }
+    if (change.action() == v1::REGRESS) {
+      ++counts->regressions;
+      if (change.to_level() + 1 != change.from_level()) return "regressed by more than one";
+    }
+    counts->unlocks += change.action() == v1::UNLOCK;
+  }
+  for (int i = 0; i < decision.routine().blocks_size(); ++i) {
+    bool found = false;
+    const uint32_t before = LevelOf(current, decision.routine().blocks(i).exercise_id(), &found);
+    const uint32_t after = decision.routine().levels(i);
+    if (found && after > before + 1) return "more than one level up";
+    if (found && before > after + 1) return "more than one level down";
+    if (!found && after != 0) return "a new exercise starts above level 0";
+  }
+  return "";
+}
+
 TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHistories) {
   const Catalog& catalog = Catalog::Default();
   int generated = 0;
   int out_of_range = 0;
   int decisions = 0;
-  int advances = 0;
-  int unlocks = 0;
-  int regressions = 0;
+  Counts counts;
   for (int n = 0; n < kProfiles; ++n) {
     Fuzz fuzz(internal::MixSeed(20260419, static_cast<uint64_t>(n)));
     const v1::Profile profile = RandomProfile(fuzz);
@@ -212,25 +190,14 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
     for (const v1::Block& block : routine->blocks()) ASSERT_NE(block.exercise_id(), "prone_rock");
     ASSERT_EQ(GenerateRoutine(catalog, profile)->SerializeAsString(), routine->SerializeAsString());
 
-    v1::Routine current = *routine;
-    // Sometimes start from the full routine, gated exercise and all, at random levels.
-    if (fuzz.Chance(15)) {
-      current = *catalog.FindRoutine("back_basics_plus");
-      for (const v1::Block& block : current.blocks()) {
-        const v1::Ladder* ladder = catalog.FindLadder(block.exercise_id());
-        current.add_levels(ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size()));
-      }
-      for (int i = 0; i < current.blocks_size(); ++i) {
-        const v1::Ladder* ladder = catalog.FindLadder(current.blocks(i).exercise_id());
-        if (ladder != nullptr) {
-          *current.mutable_blocks(i)->mutable_prescription() = ladder->levels(current.levels(i));
-        }
-      }
-    }
+    v1::Routine current = StartFrom(fuzz, *routine);
     const int steps = 1 + static_cast<int>(fuzz.Below(6));
     for (int step = 0; step < steps; ++step) {
       const int sessions = 1 + static_cast<int>(fuzz.Below(4));
-      for (int s = 0; s < sessions; ++s) history.push_back(RandomRecord(fuzz, current));
+      for (int s = 0; s < sessions; ++s) {
+        const int64_t start = static_cast<int64_t>(history.size()) * 86400000;
+        history.push_back(test_random::RandomRecord(fuzz, current, start));
+      }
       v1::ProgressRequest request;
       *request.mutable_routine() = current;
       *request.mutable_profile() = profile;
@@ -243,32 +210,7 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
       ++decisions;
       SCOPED_TRACE(absl::StrCat("step ", step, ": ", decision->ShortDebugString()));
       ASSERT_EQ(CheckRoutine(decision->routine(), profile, history), "");
-      const v1::SessionRecord& latest = history.back();
-      for (const v1::Change& change : decision->changes()) {
-        if (change.action() == v1::ADVANCE) {
-          ++advances;
-          ASSERT_LE(MaxPainOf(latest), kSafePainMax) << "advanced through pain";
-          ASSERT_EQ(latest.safety_stops_size(), 0) << "advanced after a safety stop";
-          ASSERT_EQ(change.to_level(), change.from_level() + 1);
-        }
-        if (change.action() == v1::REGRESS) {
-          ++regressions;
-          ASSERT_EQ(change.to_level() + 1, change.from_level());
-        }
-        unlocks += change.action() == v1::UNLOCK;
-      }
-      for (int i = 0; i < decision->routine().blocks_size(); ++i) {
-        bool found = false;
-        const uint32_t before =
-            LevelOf(current, decision->routine().blocks(i).exercise_id(), &found);
-        const uint32_t after = decision->routine().levels(i);
-        if (found) {
-          ASSERT_LE(after, before + 1) << "more than one level up";
-          ASSERT_LE(before, after + 1) << "more than one level down";
-        } else {
-          ASSERT_EQ(after, 0u) << "a new exercise starts above level 0";
-        }
-      }
+      ASSERT_EQ(CheckStep(current, *decision, history.back(), &counts), "");
       absl::StatusOr<v1::ProgressDecision> again = Progress(catalog, request);
       ASSERT_TRUE(again.ok());
       ASSERT_EQ(again->SerializeAsString(), decision->SerializeAsString()) << "not deterministic";
@@ -279,13 +221,13 @@ TEST(ProgressionPropertyTest, SafetyRulesHoldOverTenThousandRandomProfilesAndHis
   EXPECT_EQ(generated + out_of_range, kProfiles);
   EXPECT_GT(out_of_range, 0);
   EXPECT_GT(decisions, kProfiles);
-  EXPECT_GT(advances, 1000);
-  EXPECT_GT(regressions, 100);
-  EXPECT_GT(unlocks, 10);
+  EXPECT_GT(counts.advances, 1000);
+  EXPECT_GT(counts.regressions, 100);
+  EXPECT_GT(counts.unlocks, 10);
   std::printf(
       "profiles %d (out of range %d), decisions %d, advances %d, regressions %d, "
       "unlocks %d\n",
-      kProfiles, out_of_range, decisions, advances, regressions, unlocks);
+      kProfiles, out_of_range, decisions, counts.advances, counts.regressions, counts.unlocks);
 }
 
 }  // namespace

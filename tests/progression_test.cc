@@ -149,7 +149,7 @@ TEST(ProgressTest, AdvancesOneLevelAfterTwoCleanSessionsWithTheNumbersInTheReaso
   EXPECT_EQ(lift->to_level(), 1u);
   EXPECT_EQ(lift->rule_id(), "advance_when_easy");
   EXPECT_EQ(lift->reason(),
-            "advanced prone_lift to level 2 of 6: last 2 sessions: 2 sessions at this level ≥ "
+            "advanced prone_lift to level 1 (0..5): last 2 sessions: 2 sessions at this level ≥ "
             "2, completion 100% ≥ 100%, max pain 2 ≤ 3, mean effort 5.0 ≤ 7");
   EXPECT_THAT(decision->routine().levels(), ElementsAre(0, 1, 1, 1));
   EXPECT_EQ(decision->routine().blocks(1).prescription().hold().breaths(), 2u);
@@ -162,7 +162,7 @@ TEST(ProgressTest, OneSessionIsNotEnoughToAdvance) {
   ASSERT_TRUE(decision.ok()) << decision.status();
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->action(), v1::HOLD);
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->reason(),
-            "held prone_lift at level 1 of 6: no progression rule holds yet");
+            "held prone_lift at level 0 (0..5): no progression rule holds yet");
   EXPECT_THAT(decision->routine().levels(), ElementsAre(0, 0, 0, 0));
 }
 
@@ -182,7 +182,7 @@ TEST(ProgressTest, HoldsOnModeratePain) {
   const v1::Change* lift = ChangeOf(*decision, "prone_lift");
   EXPECT_EQ(lift->action(), v1::HOLD);
   EXPECT_EQ(lift->rule_id(), "hold_on_moderate_pain");
-  EXPECT_EQ(lift->reason(), "held prone_lift at level 3 of 6: last 1 session: max pain 5 ≥ 4");
+  EXPECT_EQ(lift->reason(), "held prone_lift at level 2 (0..5): last 1 session: max pain 5 ≥ 4");
   // Pain anywhere in the latest session stops every advance.
   EXPECT_EQ(ChangeOf(*decision, "prone_leg_lift")->action(), v1::HOLD);
   EXPECT_EQ(ChangeOf(*decision, "prone_leg_lift")->rule_id(), "safety");
@@ -196,7 +196,7 @@ TEST(ProgressTest, HoldsOnAnIncompletePrescription) {
   ASSERT_TRUE(decision.ok()) << decision.status();
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->rule_id(), "hold_on_incomplete");
   EXPECT_EQ(ChangeOf(*decision, "prone_lift")->reason(),
-            "held prone_lift at level 2 of 6: last 1 session: completion 50% < 100%");
+            "held prone_lift at level 1 (0..5): last 1 session: completion 50% < 100%");
 }
 
 TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
@@ -206,7 +206,8 @@ TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
   const v1::Change* lift = ChangeOf(*pain, "prone_lift");
   EXPECT_EQ(lift->action(), v1::REGRESS);
   EXPECT_EQ(lift->to_level(), 2u);
-  EXPECT_EQ(lift->reason(), "regressed prone_lift to level 3 of 6: last 1 session: max pain 6 ≥ 6");
+  EXPECT_EQ(lift->reason(),
+            "regressed prone_lift to level 2 (0..5): last 1 session: max pain 6 ≥ 6");
   // Pain reported in prone_lift regresses prone_lift only; the others hold.
   EXPECT_THAT(pain->routine().levels(), ElementsAre(0, 2, 2, 0));
 
@@ -218,7 +219,43 @@ TEST(ProgressTest, RegressesOneLevelAfterPainOfSixOrASafetyStop) {
   ASSERT_TRUE(stopped.ok()) << stopped.status();
   EXPECT_EQ(ChangeOf(*stopped, "prone_lift")->action(), v1::REGRESS);
   EXPECT_EQ(ChangeOf(*stopped, "prone_lift")->reason(),
-            "regressed prone_lift to level 1 of 6: last 1 session: safety stops 1 ≥ 1");
+            "regressed prone_lift to level 0 (0..5): last 1 session: safety stops 1 ≥ 1");
+}
+
+TEST(ProgressTest, RepeatedFailureToCompleteStepsBackALevel) {
+  Script incomplete;  // prone_lift skipped with half its reps done: 50% < 60%
+  incomplete.incomplete_lift = true;
+  absl::StatusOr<v1::ProgressDecision> decision = Progress(
+      Catalog::Default(), Request(Profile(), {incomplete, Script{}, incomplete}, {0, 2, 0, 0}));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  const v1::Change* lift = ChangeOf(*decision, "prone_lift");
+  ASSERT_NE(lift, nullptr);
+  EXPECT_EQ(lift->action(), v1::REGRESS);
+  EXPECT_EQ(lift->rule_id(), "regress_on_repeated_incomplete");
+  EXPECT_EQ(lift->to_level(), 1u);
+  EXPECT_EQ(decision->routine().levels(1), 1u);
+  EXPECT_EQ(lift->reason(),
+            "regressed prone_lift to level 1 (0..5): last 3 sessions: 2 sessions at this level "
+            "under 60% complete ≥ 2");
+
+  // Once is a hold, not a step back.
+  absl::StatusOr<v1::ProgressDecision> once = Progress(
+      Catalog::Default(), Request(Profile(), {Script{}, Script{}, incomplete}, {0, 2, 0, 0}));
+  ASSERT_TRUE(once.ok()) << once.status();
+  EXPECT_EQ(ChangeOf(*once, "prone_lift")->rule_id(), "hold_on_incomplete");
+
+  // The failures were at the level above: at the new level they do not count again.
+  v1::ProgressRequest later;
+  *later.mutable_profile() = Profile();
+  *later.mutable_routine() = decision->routine();
+  v1::ProgressRequest before = Request(Profile(), {incomplete, Script{}, incomplete}, {0, 2, 0, 0});
+  *later.add_records() = before.records(1);
+  *later.add_records() = before.records(2);
+  *later.add_records() = Record(decision->routine(), Script{});
+  absl::StatusOr<v1::ProgressDecision> next = Progress(Catalog::Default(), later);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->routine().levels(1), 1u);
+  EXPECT_EQ(ChangeOf(*next, "prone_lift")->action(), v1::HOLD);
 }
 
 TEST(ProgressTest, AsymmetryInTwoOfThreeBiasesTheWeakerSideAndLeadsWithTheCorrectiveCue) {
@@ -253,6 +290,41 @@ TEST(ProgressTest, AsymmetryInTwoOfThreeBiasesTheWeakerSideAndLeadsWithTheCorrec
   EXPECT_FALSE(next->routine().blocks(2).prescription().has_bias() &&
                next->routine().blocks(2).prescription().bias().extra_reps() > 0);
   EXPECT_EQ(next->routine().blocks(2).lead_cue_ids_size(), 0);
+}
+
+// Issue 13: at the default budget (10 minutes a week, 5 a session) the budget step undid the
+// advance of prone_leg_lift and with it the corrective lead cue, while the bias change still
+// said "leading with cue even_out_sides". The cue costs no time: it stays, as the reason says.
+TEST(ProgressTest, UndoingAnAdvanceForTheBudgetKeepsTheCorrectiveCueTheReasonNames) {
+  v1::Profile profile = Profile();
+  profile.clear_minutes_per_week();
+  Script right;
+  right.asymmetry = v1::RIGHT;
+  absl::StatusOr<v1::ProgressDecision> decision =
+      Progress(Catalog::Default(), Request(profile, {right, Script{}, right}));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  const v1::Block& legs = decision->routine().blocks(2);
+  ASSERT_EQ(legs.exercise_id(), "prone_leg_lift");
+  EXPECT_EQ(decision->routine().levels(2), 0u);
+  EXPECT_EQ(legs.prescription().bias().side(), v1::LEFT);
+  EXPECT_THAT(legs.lead_cue_ids(), ElementsAre("even_out_sides"));
+  bool held = false;
+  bool biased = false;
+  for (const v1::Change& change : decision->changes()) {
+    if (change.exercise_id() != "prone_leg_lift") continue;
+    EXPECT_EQ(change.to_level(), 0u) << change.ShortDebugString();
+    if (change.action() == v1::HOLD) {
+      held = true;
+      EXPECT_THAT(change.reason(), HasSubstr("held prone_leg_lift at level 0 (0..4): advancing "
+                                             "it would make the routine"));
+    }
+    if (change.action() == v1::BIAS_SIDE) {
+      biased = true;
+      EXPECT_THAT(change.reason(), HasSubstr("leading with cue even_out_sides"));
+    }
+  }
+  EXPECT_TRUE(held);
+  EXPECT_TRUE(biased);
 }
 
 TEST(ProgressTest, UnlocksTheGatedExerciseOnlyWithAttestationAndFourCleanSessions) {
@@ -357,7 +429,7 @@ TEST(ProgressTest, RulesAreDataAndTheEngineStillNeverAdvancesThroughPain) {
     EXPECT_NE(change.action(), v1::ADVANCE) << change.reason();
   }
   EXPECT_EQ(ChangeOf(*hurt, "prone_lift")->reason(),
-            "held prone_lift at level 1 of 6: rule always_advance would advance it, but the "
+            "held prone_lift at level 0 (0..5): rule always_advance would advance it, but the "
             "latest session had pain 8 > 3");
 }
 

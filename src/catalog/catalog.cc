@@ -452,6 +452,30 @@ void ValidateLadders(const v1::Catalog& catalog, const internal::ExerciseLookup&
   }
 }
 
+// The metric tests of a rule's condition tree: a per-session completion threshold only where
+// the metric uses it, and there in 0 < x <= 1.
+void ValidateCondition(const v1::Condition& condition, const std::string& path,
+                       std::vector<ValidationError>* errors) {
+  if (condition.has_metric()) {
+    const v1::MetricCondition& metric = condition.metric();
+    const double below = metric.completion_below();
+    if (metric.metric() == v1::METRIC_LOW_COMPLETION_SESSIONS && !(below > 0 && below <= 1)) {
+      AddError(errors, Join(Join(path, "metric"), "completion_below"),
+               absl::StrCat("must be in (0, 1] for METRIC_LOW_COMPLETION_SESSIONS, got ", below));
+    } else if (metric.metric() != v1::METRIC_LOW_COMPLETION_SESSIONS && below != 0) {
+      AddError(errors, Join(Join(path, "metric"), "completion_below"),
+               "is used only by METRIC_LOW_COMPLETION_SESSIONS");
+    }
+    return;
+  }
+  if (!condition.has_all() && !condition.has_any()) return;
+  const v1::ConditionList& list = condition.has_all() ? condition.all() : condition.any();
+  const std::string list_path = Join(path, condition.has_all() ? "all" : "any");
+  for (int i = 0; i < list.conditions_size(); ++i) {
+    ValidateCondition(list.conditions(i), Index(Join(list_path, "conditions"), i), errors);
+  }
+}
+
 void ValidateRules(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
                    std::vector<ValidationError>* errors) {
   UniqueIds rule_ids("rule");
@@ -463,6 +487,7 @@ void ValidateRules(const v1::Catalog& catalog, const internal::ExerciseLookup& f
       AddError(errors, Join(path, "exercise_id"),
                absl::StrCat("unknown exercise \"", rule.exercise_id(), "\""));
     }
+    ValidateCondition(rule.when(), Join(path, "when"), errors);
   }
 }
 

@@ -229,8 +229,8 @@ absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, int64_t budget_
   for (size_t i = 0; i < planned.size(); ++i) {
     if (planned[i].level < start_levels[i]) {
       routine->add_notes(absl::StrCat(
-          "lowered ", planned[i].exercise->id(), " to level ", planned[i].level + 1, " (from ",
-          start_levels[i] + 1, ") to fit the session budget of ", MinutesSeconds(budget_ms)));
+          "lowered ", planned[i].exercise->id(), " to level ", planned[i].level, " (from ",
+          start_levels[i], ") to fit the session budget of ", MinutesSeconds(budget_ms)));
     }
   }
   return estimate;

@@ -1,5 +1,6 @@
 // The session budget of the Decider: the decided routine is estimated and, when too long,
 // shortened by undoing this decision's unlocks and advances, then leaving exercises out.
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -22,24 +23,41 @@ int64_t CatalogRestAfter(const Catalog& catalog, const std::string& exercise_id)
   return 0;
 }
 
-// Puts `work`, advanced by this decision, back as the request had it at the level before,
-// keeping the side order and the bias decided after the advance.
-void UndoAdvance(Work& work) {
-  const v1::Prescription& advanced = Effective(work.block(), *work.exercise);
-  const v1::Side first_side = advanced.first_side();
-  const bool has_bias = advanced.has_bias();
-  v1::SideBias bias;
-  if (has_bias) bias = advanced.bias();
-  work.block() = *work.source;
-  v1::Prescription* held = work.block().mutable_prescription();
-  *held = work.ladder->levels(static_cast<int>(work.previous_level));
-  held->set_first_side(first_side);
-  if (has_bias) *held->mutable_bias() = bias;
+}  // namespace
+
+void Decider::UndoAdvance(Work& work) {
+  // The block keeps what the later phases decided (the bias and its corrective lead cue, which
+  // cost no time; the side order): only the prescription goes back a level.
+  SetLevel(work, work.previous_level, Effective(work.block(), *work.exercise));
   work.level = work.previous_level;
   work.advanced = false;
+  if (work.bias_change >= 0) {
+    v1::Change* bias = decision_->mutable_changes(work.bias_change);
+    bias->set_from_level(work.level);
+    bias->set_to_level(work.level);
+  }
 }
 
-}  // namespace
+void Decider::LeaveOutLast(const std::string& why) {
+  const Work& last = works_.back();
+  const std::string& id = last.exercise->id();
+  auto* changes = decision_->mutable_changes();
+  changes->erase(
+      std::remove_if(changes->begin(), changes->end(),
+                     [&id](const v1::Change& change) { return change.exercise_id() == id; }),
+      changes->end());
+  if (last.bias_note >= 0) {
+    auto* notes = decision_->mutable_routine()->mutable_notes();
+    notes->erase(notes->begin() + last.bias_note);
+    for (Work& work : works_) {
+      if (work.bias_note > last.bias_note) --work.bias_note;
+    }
+  }
+  AddChange(id, v1::LOCK, last.level, last.level, "budget",
+            absl::StrCat("left out ", id, ": ", why));
+  locked_.push_back(&id);
+  works_.pop_back();
+}
 
 absl::StatusOr<int64_t> Decider::Estimate(v1::Routine* out) {
   out->clear_blocks();
@@ -141,11 +159,7 @@ absl::Status Decider::FitBudget() {
             internal::MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
             " s), more than the session budget of ", internal::MinutesSeconds(budget)));
       }
-      const Work& last = works_.back();
-      AddChange(last.exercise->id(), v1::LOCK, last.level, last.level, "budget",
-                absl::StrCat("left out ", last.exercise->id(), ": ", over()));
-      locked_.push_back(&last.exercise->id());
-      works_.pop_back();
+      LeaveOutLast(over());
     }
     estimate = Estimate(routine);
     if (!estimate.ok()) return estimate.status();

@@ -81,6 +81,10 @@ struct Work {
   // Whether Estimate filled in the catalog's rest (TakeBack clears it again).
   bool rest_filled = false;
   int change = -1;
+  // The index of its BIAS_SIDE change, when this decision made one, and of its side bias note
+  // in the routine's notes, when it has one.
+  int bias_change = -1;
+  int bias_note = -1;
   bool unlocked = false;
 };
 
@@ -119,6 +123,7 @@ class Decider {
     *AddChange(exercise_id, action, from, to, rule_id) = std::move(reason);
   }
   void Note(std::string note) { decision_->mutable_routine()->add_notes(std::move(note)); }
+  int NoteCount() const { return decision_->routine().notes_size(); }
   // A block for this decision: a spare of an earlier one, or a new one.
   std::unique_ptr<v1::Block> NewBlock() {
     if (spares_.empty()) return std::make_unique<v1::Block>();
@@ -177,9 +182,22 @@ class Decider {
 
   // side_bias.cc.
   void ApplyBias();
+  // Biases `work` to its weaker side as `rule` (which holds, shown by `why`) says, when the
+  // reports name a side and the extra rep stays inside the safe ranges.
+  void Bias(Work& work, const v1::ProgressionRule& rule, const Phrases& why);
+  // Whether `work` carries a side bias or a lead cue.
+  static bool HasBias(const Work& work);
+  // Clears the bias and lead cues of `work`, with a change saying `why`.
+  void RemoveBias(Work& work, absl::string_view why);
 
   // budget.cc.
   absl::Status FitBudget();
+  // Puts `work`, advanced by this decision, back at the level before, keeping everything else
+  // decided for it (side order, bias, lead cues) and the levels its bias change names.
+  void UndoAdvance(Work& work);
+  // Leaves the last exercise out of the routine: its earlier changes and its side bias note no
+  // longer describe the routine, so one LOCK change replaces them.
+  void LeaveOutLast(const std::string& why);
   // Moves the blocks of works_ into `out` (the catalog's rest after a block without one) and
   // estimates it; TakeBack moves them back as they were.
   absl::StatusOr<int64_t> Estimate(v1::Routine* out);

@@ -39,6 +39,18 @@ double RecordRatio(const v1::SessionRecord& record, absl::string_view exercise) 
   return lowest > 1.0 ? 0.0 : lowest;
 }
 
+// The lowest completion of the blocks of `exercise` done at ladder `level` in `record`; -1 when
+// it has none.
+double LevelRatio(const v1::SessionRecord& record, absl::string_view exercise, uint32_t level) {
+  double lowest = -1;
+  for (const v1::BlockRecord& block : record.blocks()) {
+    if (block.exercise_id() != exercise || block.level() != level) continue;
+    const double ratio = BlockRatio(block);
+    lowest = lowest < 0 ? ratio : std::min(lowest, ratio);
+  }
+  return lowest;
+}
+
 bool Compare(double value, v1::Comparison op, double threshold) {
   // Metric values are counts, pains, means of small integers and ratios: compare with a little
   // slack so 0.1 + 0.2 style rounding never flips a decision.
@@ -136,9 +148,11 @@ void AppendComparison(double value, const char* symbol, double threshold, TextSi
   AppendNumber(threshold, out);
 }
 
-void AppendDescription(v1::Metric metric, double value, v1::Comparison op, double threshold,
-                       TextSink& out) {
-  const char* symbol = OpSymbol(op);
+void AppendDescription(const Phrase& phrase, TextSink& out) {
+  const v1::Metric metric = phrase.metric;
+  const double value = phrase.value;
+  const double threshold = phrase.threshold;
+  const char* symbol = OpSymbol(phrase.op);
   switch (metric) {
     case v1::METRIC_COMPLETION_RATIO:
       out << "completion ";
@@ -178,6 +192,13 @@ void AppendDescription(v1::Metric metric, double value, v1::Comparison op, doubl
     case v1::METRIC_SESSIONS_AT_LEVEL:
       AppendNumber(value, out);
       out << " sessions at this level " << symbol << ' ';
+      AppendNumber(threshold, out);
+      return;
+    case v1::METRIC_LOW_COMPLETION_SESSIONS:
+      AppendNumber(value, out);
+      out << (phrase.whole_session ? " sessions" : " sessions at this level") << " under ";
+      AppendPercent(phrase.below, out);
+      out << " complete " << symbol << ' ';
       AppendNumber(threshold, out);
       return;
     case v1::METRIC_COMPLETED_SESSIONS:
@@ -228,6 +249,9 @@ bool HasAsymmetry(const v1::SessionRecord& record, absl::string_view exercise) {
 }
 
 int SafetyStops(const v1::SessionRecord& record, absl::string_view exercise) {
+  // A session that ended in a safety stop without saying where (a record written by another
+  // host) had a stop all the same: it counts as one made outside any exercise, for every one.
+  if (record.end() == v1::SESSION_END_SAFETY_STOP && record.safety_stops().empty()) return 1;
   int stops = 0;
   for (const v1::SafetyStopRecord& stop : record.safety_stops()) {
     if (Counts(exercise, stop.exercise_id())) ++stops;
@@ -246,9 +270,9 @@ bool CompletedInFull(const v1::SessionRecord& record) {
   return true;
 }
 
-double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise,
-                   uint32_t level) {
-  switch (metric) {
+double MetricValue(const v1::MetricCondition& condition, RecordSpan records,
+                   absl::string_view exercise, uint32_t level) {
+  switch (condition.metric()) {
     case v1::METRIC_COMPLETION_RATIO: {
       if (records.empty()) return 0.0;
       double lowest = 1.0;
@@ -293,6 +317,15 @@ double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exer
       for (size_t i = records.size(); i > 0 && CompletedInFull(*records[i - 1]); --i) ++run;
       return run;
     }
+    case v1::METRIC_LOW_COMPLETION_SESSIONS: {
+      int sessions = 0;
+      for (const v1::SessionRecord* record : records) {
+        const double ratio = exercise.empty() ? RecordRatio(*record, exercise)
+                                              : LevelRatio(*record, exercise, level);
+        sessions += ratio >= 0 && Compare(ratio, v1::LT, condition.completion_below());
+      }
+      return sessions;
+    }
     case v1::METRIC_SESSIONS_AT_LEVEL: {
       if (exercise.empty()) return static_cast<double>(records.size());
       int run = 0;
@@ -320,7 +353,7 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
       const absl::string_view scope =
           metric.exercise_id().empty() ? exercise : absl::string_view(metric.exercise_id());
       const RecordSpan recent = LastRecords(records, window);
-      const double value = MetricValue(metric.metric(), recent, scope, level);
+      const double value = MetricValue(metric, recent, scope, level);
       if (!Compare(value, metric.op(), metric.value())) return false;
       Phrase phrase;
       phrase.window = window;
@@ -328,6 +361,8 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
       phrase.op = metric.op();
       phrase.value = value;
       phrase.threshold = metric.value();
+      phrase.below = metric.completion_below();
+      phrase.whole_session = scope.empty();
       if (!metric.exercise_id().empty() && metric.exercise_id() != exercise) {
         phrase.in = metric.exercise_id();
       }
@@ -386,7 +421,7 @@ void AppendWhy(const Phrases& why, std::string* out) {
     if (phrase.attested) {
       sink << "attests " << phrase.attestation;
     } else {
-      AppendDescription(phrase.metric, phrase.value, phrase.op, phrase.threshold, sink);
+      AppendDescription(phrase, sink);
       if (!phrase.in.empty()) sink << " in " << phrase.in;
     }
     previous = &phrase;

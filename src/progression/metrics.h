@@ -40,15 +40,18 @@ inline bool Counts(absl::string_view exercise, absl::string_view report_exercise
 int MaxPain(const v1::SessionRecord& record, absl::string_view exercise);
 // Whether `record` holds an asymmetry report for `exercise`.
 bool HasAsymmetry(const v1::SessionRecord& record, absl::string_view exercise);
-// Safety stops in `record` for `exercise`.
+// Safety stops in `record` for `exercise`; a record that ended SESSION_END_SAFETY_STOP with no
+// SafetyStopRecord counts one stop made outside any exercise.
 int SafetyStops(const v1::SessionRecord& record, absl::string_view exercise);
-// The session ran to its end with every block completed, no skip and no safety stop.
+// The session ran to its end (SESSION_END_COMPLETED: not stopped, not ended by a safety stop)
+// with every block completed, no skip and no safety stop.
 bool CompletedInFull(const v1::SessionRecord& record);
 
-// The value of `metric` over `records` (already the window) for `exercise` ("" = whole session)
-// at ladder level `level` (for METRIC_SESSIONS_AT_LEVEL).
-double MetricValue(v1::Metric metric, RecordSpan records, absl::string_view exercise,
-                   uint32_t level);
+// The value of `condition`'s metric over `records` (already the window) for `exercise` ("" =
+// whole session) at ladder level `level` (for METRIC_SESSIONS_AT_LEVEL and
+// METRIC_LOW_COMPLETION_SESSIONS).
+double MetricValue(const v1::MetricCondition& condition, RecordSpan records,
+                   absl::string_view exercise, uint32_t level);
 
 // One piece of an explanation, kept as numbers until the words are needed: a metric phrase
 // reads "max pain 2 ≤ 3" (plus " in <exercise>" when `in` is set) under the scope "last 2
@@ -61,6 +64,10 @@ struct Phrase {
   v1::Comparison op = v1::COMPARISON_UNSPECIFIED;
   double value = 0;
   double threshold = 0;
+  // METRIC_LOW_COMPLETION_SESSIONS: the completion a session counts below, and whether the
+  // metric looked at whole sessions (no exercise, so no level).
+  double below = 0;
+  bool whole_session = false;
   absl::string_view in;
   absl::string_view attestation;
 };

@@ -12,36 +12,13 @@
 #include "src/catalog/catalog_internal.h"
 #include "src/generator/profile_util.h"
 #include "src/progression/decider.h"
+#include "src/progression/records.h"
 
 namespace regimen {
 namespace {
 
 using internal::Decider;
 using internal::Lookups;
-
-absl::Status CheckRecords(const v1::ProgressRequest& request) {
-  for (int i = 0; i < request.records_size(); ++i) {
-    const v1::SessionRecord& record = request.records(i);
-    for (int j = 0; j < record.reports_size(); ++j) {
-      const v1::ReportRecord& report = record.reports(j);
-      if ((report.kind() == v1::REPORT_PAIN || report.kind() == v1::REPORT_EFFORT) &&
-          (report.value() < 0 || report.value() > 10)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("records[", i, "].reports[", j,
-                         "].value: ", report.kind() == v1::REPORT_PAIN ? "pain" : "effort",
-                         " must be 0..10, got ", report.value()));
-      }
-    }
-    for (int j = 0; j < record.safety_stops_size(); ++j) {
-      const int pain = record.safety_stops(j).pain();
-      if (pain < 0 || pain > 10) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("records[", i, "].safety_stops[", j, "].pain: must be 0..10, got ", pain));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
 
 // ValidateRoutine(routine, catalog), with the catalog's answers remembered for the decision.
 absl::Status CheckRoutine(const v1::Routine& routine, const v1::Exercise* primer,
@@ -100,7 +77,7 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
     return status;
   }
   const v1::Profile& profile = generate ? *normalized : request.profile();
-  if (absl::Status status = CheckRecords(request); !status.ok()) return status;
+  if (absl::Status status = internal::CheckRecords(request); !status.ok()) return status;
   Lookups lookups(catalog);
   v1::Routine generated;
   const v1::Routine* routine = &request.routine();

@@ -1,5 +1,8 @@
-// The words of a change's reason ("advanced prone_lift to level 2 of 4: last 2 sessions: ..."),
+// The words of a change's reason ("advanced prone_lift to level 1 (0..5): last 2 sessions: ..."),
 // shared by the phases of the Decider. Not public.
+//
+// Levels are counted as everywhere else (Routine.levels, Change.from_level/to_level,
+// BlockRecord.level, the catalog's ladder comments): from 0, the first rung of the ladder.
 #ifndef REGIMEN_SRC_PROGRESSION_REASONS_H_
 #define REGIMEN_SRC_PROGRESSION_REASONS_H_
 
@@ -22,12 +25,13 @@ inline void StartReason(absl::string_view verb, absl::string_view id, absl::stri
       .append(preposition.data(), preposition.size());
 }
 
-// "level 2 of 4".
+// "level 1 (0..5)": the level and the range of the ladder's levels.
 inline void AppendLevel(uint32_t level, const v1::Ladder* ladder, std::string* out) {
   out->append("level ");
-  AppendInt(level + 1, out);
-  out->append(" of ");
-  AppendInt(ladder == nullptr ? 1 : ladder->levels_size(), out);
+  AppendInt(level, out);
+  out->append(" (0..");
+  AppendInt(ladder == nullptr || ladder->levels_size() == 0 ? 0 : ladder->levels_size() - 1, out);
+  out->append(")");
 }
 inline std::string Level(uint32_t level, const v1::Ladder* ladder) {
   std::string out;

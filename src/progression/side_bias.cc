@@ -74,6 +74,21 @@ v1::Side TakeoverSide(RecordSpan records, const std::string& exercise) {
 
 }  // namespace
 
+bool Decider::HasBias(const Work& work) {
+  return Effective(work.block(), *work.exercise).bias().extra_reps() > 0 ||
+         work.block().lead_cue_ids_size() > 0;
+}
+
+void Decider::RemoveBias(Work& work, absl::string_view why) {
+  v1::Prescription prescription = EffectivePrescription(work.block(), *work.exercise);
+  prescription.clear_bias();
+  *work.block().mutable_prescription() = std::move(prescription);
+  work.block().clear_lead_cue_ids();
+  work.bias_change = decision_->changes_size();
+  AddChange(work.exercise->id(), v1::BIAS_SIDE, work.level, work.level, "",
+            absl::StrCat("removed the side bias of ", work.exercise->id(), ": ", why));
+}
+
 // Asymmetry: while a BIAS_SIDE rule holds, one extra rep per set on the weaker side (the one
 // opposite the side that takes over) and the corrective cue first; removed when none holds.
 void Decider::ApplyBias() {
@@ -94,42 +109,48 @@ void Decider::ApplyBias() {
     }
     if (!managed) continue;
     if (chosen == nullptr) {
-      if (Effective(work.block(), exercise).bias().extra_reps() > 0 ||
-          work.block().lead_cue_ids_size() > 0) {
-        v1::Prescription prescription = EffectivePrescription(work.block(), exercise);
-        prescription.clear_bias();
-        *work.block().mutable_prescription() = std::move(prescription);
-        work.block().clear_lead_cue_ids();
-        AddChange(
-            id, v1::BIAS_SIDE, work.level, work.level, "",
-            absl::StrCat("removed the side bias of ", id, ": no asymmetry rule holds any more"));
-      }
+      if (HasBias(work)) RemoveBias(work, "no asymmetry rule holds any more");
       continue;
     }
-    const uint32_t window = std::max<uint32_t>(1, MaxWindow(chosen->when()));
-    const v1::Side takeover = TakeoverSide(internal::LastRecords(records_, window), id);
-    if (takeover == v1::SIDE_UNSPECIFIED) {
-      Note(absl::StrCat("no side bias for ", id, ": the asymmetry reports name no side"));
-      continue;
-    }
-    const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
-    v1::Prescription prescription = EffectivePrescription(work.block(), exercise);
-    prescription.mutable_bias()->set_side(weaker);
-    prescription.mutable_bias()->set_extra_reps(1);
-    if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
-      Note(absl::StrCat("no side bias for ", id, ": an extra rep would leave its safe ranges"));
-      continue;
-    }
-    *work.block().mutable_prescription() = std::move(prescription);
-    work.block().clear_lead_cue_ids();
-    const v1::Cue* cue = CorrectiveCue(exercise);
-    if (cue != nullptr) work.block().add_lead_cue_ids(cue->id());
-    AddChange(id, v1::BIAS_SIDE, work.level, work.level, chosen->id(),
-              absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
-                           SideName(takeover), " side takes over): +1 rep per set",
-                           cue != nullptr ? absl::StrCat(", leading with cue ", cue->id()) : "",
-                           RuleWords(*chosen, why)));
+    Bias(work, *chosen, why);
   }
+}
+
+void Decider::Bias(Work& work, const v1::ProgressionRule& rule, const Phrases& why) {
+  const v1::Exercise& exercise = *work.exercise;
+  const std::string& id = exercise.id();
+  const uint32_t window = std::max<uint32_t>(1, MaxWindow(rule.when()));
+  const v1::Side takeover = TakeoverSide(internal::LastRecords(records_, window), id);
+  if (takeover == v1::SIDE_UNSPECIFIED) {
+    // The rule still holds: a bias decided before stays as it is.
+    work.bias_note = NoteCount();
+    Note(absl::StrCat(HasBias(work) ? "kept the side bias of " : "no side bias for ", id,
+                      ": the asymmetry reports name no side"));
+    return;
+  }
+  const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
+  v1::Prescription prescription = EffectivePrescription(work.block(), exercise);
+  prescription.mutable_bias()->set_side(weaker);
+  prescription.mutable_bias()->set_extra_reps(1);
+  if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
+    if (HasBias(work)) {
+      RemoveBias(work, "an extra rep would leave its safe ranges");
+    } else {
+      work.bias_note = NoteCount();
+      Note(absl::StrCat("no side bias for ", id, ": an extra rep would leave its safe ranges"));
+    }
+    return;
+  }
+  *work.block().mutable_prescription() = std::move(prescription);
+  work.block().clear_lead_cue_ids();
+  const v1::Cue* cue = CorrectiveCue(exercise);
+  if (cue != nullptr) work.block().add_lead_cue_ids(cue->id());
+  work.bias_change = decision_->changes_size();
+  AddChange(id, v1::BIAS_SIDE, work.level, work.level, rule.id(),
+            absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
+                         SideName(takeover), " side takes over): +1 rep per set",
+                         cue != nullptr ? absl::StrCat(", leading with cue ", cue->id()) : "",
+                         RuleWords(rule, why)));
 }
 
 }  // namespace regimen::internal

@@ -43,6 +43,8 @@ def record(index, pain=1, effort=5, pain_exercise="prone_lift", asymmetry=None):
     if asymmetry:
         reports.append({"atMs": str(start + 120_000), "kind": "REPORT_ASYMMETRY",
                         "side": asymmetry, "blockIndex": 2, "exerciseId": "prone_leg_lift"})
+    # In time order, as the engine records them (progression refuses times that run backwards).
+    reports.sort(key=lambda report: int(report["atMs"]))
     out = {
         "routineId": "back_basics",
         "startedAtMs": str(start),
@@ -53,10 +55,23 @@ def record(index, pain=1, effort=5, pain_exercise="prone_lift", asymmetry=None):
         "reports": reports,
     }
     if pain >= 6:
-        out["safetyStops"] = [{"atMs": str(start + 60_000), "blockIndex": 1,
+        # A pain report at the stop threshold ends the session there: the later blocks are not
+        # reached and the effort report after it is never made.
+        stop = 1 + [b[0] for b in BLOCKS[1:]].index(pain_exercise)
+        out["safetyStops"] = [{"atMs": str(start + 60_000), "blockIndex": stop,
                                "exerciseId": pain_exercise, "pain": pain}]
-        out["blocks"][1]["outcome"] = "BLOCK_OUTCOME_SAFETY_STOPPED"
-        out["blocks"][1]["sides"][0]["repsDone"] = 2
+        out["end"] = "SESSION_END_SAFETY_STOP"
+        out["endedAtMs"] = str(start + 60_000)
+        out["activeMs"] = "60000"
+        out["reports"] = [r for r in reports if int(r["atMs"]) <= start + 60_000]
+        out["blocks"][stop]["outcome"] = "BLOCK_OUTCOME_SAFETY_STOPPED"
+        out["blocks"][stop]["setsDone"] = 0
+        out["blocks"][stop]["sides"][0]["repsDone"] = 2
+        for block in out["blocks"][stop + 1:]:
+            block["outcome"] = "BLOCK_OUTCOME_UNSPECIFIED"
+            block["setsDone"] = 0
+            for side in block["sides"]:
+                side["repsDone"] = 0
     return out
 
 
