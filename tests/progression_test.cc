@@ -156,6 +156,29 @@ TEST(ProgressTest, AdvancesOneLevelAfterTwoCleanSessionsWithTheNumbersInTheReaso
   EXPECT_TRUE(ValidateRoutine(decision->routine(), Catalog::Default()).empty());
 }
 
+// A block whose prescription gives only some fields decides as the full prescription would: the
+// rest are the exercise's defaults (here level 0 of each ladder equals the default).
+TEST(ProgressTest, APartialPrescriptionDecidesAsTheFullOne) {
+  const v1::ProgressRequest full = Request(Profile(), {Script{2, 5}, Script{2, 5}});
+  v1::ProgressRequest partial = full;
+  for (v1::Block& block : *partial.mutable_routine()->mutable_blocks()) {
+    const v1::Exercise& exercise = *Catalog::Default().FindExercise(block.exercise_id());
+    if (!(block.prescription().SerializeAsString() ==
+          WithDefaults(v1::Prescription(), exercise.default_prescription()).SerializeAsString())) {
+      continue;  // only blocks at their default can be shortened without changing them
+    }
+    const v1::Side first = block.prescription().first_side();
+    block.mutable_prescription()->Clear();
+    block.mutable_prescription()->set_sets(exercise.default_prescription().sets());
+    block.mutable_prescription()->set_first_side(first);
+  }
+  ASSERT_NE(partial.routine().SerializeAsString(), full.routine().SerializeAsString());
+  absl::StatusOr<v1::ProgressDecision> from_full = Progress(Catalog::Default(), full);
+  absl::StatusOr<v1::ProgressDecision> from_partial = Progress(Catalog::Default(), partial);
+  ASSERT_TRUE(from_full.ok() && from_partial.ok()) << from_partial.status();
+  EXPECT_EQ(from_partial->SerializeAsString(), from_full->SerializeAsString());
+}
+
 TEST(ProgressTest, OneSessionIsNotEnoughToAdvance) {
   absl::StatusOr<v1::ProgressDecision> decision =
       Progress(Catalog::Default(), Request(Profile(), {Script{}}));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "regimen/routine.h"
 #include "src/generator/profile_util.h"
 
 namespace regimen::internal {
@@ -43,6 +44,11 @@ absl::Status Decider::Decide(const v1::Routine& routine) {
     work.exercise = lookups_.Exercise(work.block().exercise_id());
     work.ladder = lookups_.Ladder(work.block().exercise_id());
     work.level = routine.levels_size() == 0 ? 0 : routine.levels(i);
+    // A partial prescription is the exercise's default with the given fields: decide on all of it.
+    if (work.exercise != nullptr && work.block().has_prescription()) {
+      v1::Prescription* given = work.block().mutable_prescription();
+      *given = WithDefaults(*given, work.exercise->default_prescription());
+    }
     works_.push_back(std::move(work));
   }
   ApplyConditions();
