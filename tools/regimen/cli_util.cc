@@ -168,7 +168,8 @@ int Fail(const absl::Status& status) {
 
 int FailSession(const absl::Status& status) {
   Fail(status);
-  if (status.code() == absl::StatusCode::kFailedPrecondition) {
+  if (status.code() == absl::StatusCode::kFailedPrecondition &&
+      absl::StrContains(status.message(), "attestation")) {
     std::cerr << "regimen: a gated exercise runs only with the user's attestations: pass "
                  "--attest NAME for each one they give\n";
   }

@@ -19,7 +19,8 @@ constexpr int kApplicationId = 0x52474D4E;
 
 const char kSchema[] =
     "CREATE TABLE records(id INTEGER PRIMARY KEY, played_at_ms INTEGER NOT NULL,"
-    " routine_id TEXT NOT NULL, routine BLOB NOT NULL, record BLOB NOT NULL);"
+    " routine_id TEXT NOT NULL, routine BLOB NOT NULL, record BLOB NOT NULL,"
+    " session_uid TEXT NOT NULL UNIQUE);"
     "CREATE TABLE next_routine(id INTEGER PRIMARY KEY CHECK (id = 1),"
     " decided_at_ms INTEGER NOT NULL, routine BLOB NOT NULL);";
 
@@ -149,15 +150,16 @@ absl::StatusOr<History> History::Open(const std::string& path) {
 }
 
 absl::Status History::Append(const v1::Routine& routine, const v1::SessionRecord& record,
-                             int64_t played_at_ms) {
+                             int64_t played_at_ms, const std::string& session_uid) {
   Statement insert(db_.get(),
-                   "INSERT INTO records(played_at_ms, routine_id, routine, record)"
-                   " VALUES (?, ?, ?, ?)");
+                   "INSERT OR IGNORE INTO records(played_at_ms, routine_id, routine, record,"
+                   " session_uid) VALUES (?, ?, ?, ?, ?)");
   if (!insert.ok()) return Error("cannot add the record");
   insert.Bind(1, played_at_ms);
   insert.Bind(2, record.routine_id());
   insert.BindBlob(3, routine.SerializeAsString());
   insert.BindBlob(4, record.SerializeAsString());
+  insert.Bind(5, session_uid);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) return Error("cannot add the record");
   return absl::OkStatus();
 }

@@ -3,7 +3,8 @@
 //
 // Schema version 1 (PRAGMA user_version; PRAGMA application_id marks the file as Regimen's):
 //   records(id INTEGER PRIMARY KEY, played_at_ms INTEGER, routine_id TEXT,
-//           routine BLOB, record BLOB)              -- binary Routine and SessionRecord
+//           routine BLOB, record BLOB,              -- binary Routine and SessionRecord
+//           session_uid TEXT UNIQUE)                -- a session is recorded once
 //   next_routine(id INTEGER PRIMARY KEY CHECK (id = 1), decided_at_ms INTEGER, routine BLOB)
 // A file that is not a Regimen history, or one of a newer schema, is refused and never written.
 #ifndef REGIMEN_TOOLS_REGIMEN_HISTORY_H_
@@ -48,8 +49,10 @@ class History {
   History(History&&) = default;
   History& operator=(History&&) = default;
 
+  // Adds a session's record; one already recorded under the same `session_uid` is left as it
+  // is (a player resumed after it recorded, but before it removed its state file).
   absl::Status Append(const v1::Routine& routine, const v1::SessionRecord& record,
-                      int64_t played_at_ms);
+                      int64_t played_at_ms, const std::string& session_uid);
   // Every entry, oldest first.
   absl::StatusOr<std::vector<HistoryEntry>> Entries() const;
 

@@ -26,7 +26,8 @@ const Command kCommands[] = {
      "simulate ROUTINE_ID|FILE [--catalog F] [--script F] [--options F] [--attest NAME]... "
      "[--record]"},
     {"play", regimen::cli::RunPlay,
-     "play ROUTINE_ID [--speed N] [--speak] [--catalog F] [--attest NAME]..."},
+     "play ROUTINE_ID|next [--speed N] [--speak] [--catalog F] [--attest NAME]... [--state FILE] "
+     "[--history FILE | --no-history] | play --resume FILE"},
     {"generate", regimen::cli::RunGenerate, "generate --profile F [--catalog F]"},
     {"progress", regimen::cli::RunProgress, "progress --request F [--catalog F]"},
     {"schedule", regimen::cli::RunSchedule,
