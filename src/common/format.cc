@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "src/common/protobuf_log.h"
 #if !REGIMEN_PROTOBUF_LITE
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -143,7 +144,9 @@ const char* FormatName(Format format) {
   return "unknown";
 }
 
-absl::Status ParseMessage(absl::string_view data, Format format,
+namespace {
+
+absl::Status ParseQuietly(absl::string_view data, Format format,
                           google::protobuf::MessageLite* message, InputPosition* where) {
   InputPosition ignored;
   if (where == nullptr) where = &ignored;
@@ -212,13 +215,25 @@ absl::Status ParseMessage(absl::string_view data, Format format,
   return absl::OkStatus();
 }
 
+}  // namespace
+
+absl::Status ParseMessage(absl::string_view data, Format format,
+                          google::protobuf::MessageLite* message, InputPosition* where) {
+  internal::ProtobufLogCapture log;  // what protobuf says goes into the status, not to stderr
+  absl::Status status = ParseQuietly(data, format, message, where);
+  if (status.ok() || log.text().empty()) return status;
+  return absl::Status(status.code(), log.Explain(status.message()));
+}
+
 absl::StatusOr<std::string> SerializeMessage(const google::protobuf::MessageLite& message,
                                              Format format, SerializeOptions options) {
+  internal::ProtobufLogCapture log;
   std::string out;
   switch (format) {
     case Format::kBinary:
       if (!message.SerializeToString(&out)) {
-        return absl::InternalError(absl::StrCat("cannot serialize ", message.GetTypeName()));
+        return absl::InternalError(
+            log.Explain(absl::StrCat("cannot serialize ", message.GetTypeName())));
       }
       return out;
 #if REGIMEN_PROTOBUF_LITE

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
+#include "src/common/protobuf_log.h"
 #include "src/model/timing.h"
 
 namespace regimen::session_internal {
@@ -401,6 +402,7 @@ absl::Status RestoreState(v1::SessionState& state, Engine* engine) {
 // The plan and state of a snapshot, its plan prepared (or found among the recent plans).
 absl::Status ParseSnapshot(absl::string_view snapshot, Format format,
                            std::shared_ptr<const PreparedPlan>* prepared, v1::SessionState* state) {
+  internal::ProtobufLogCapture log;  // what protobuf says goes into the status, not to stderr
   uint32_t version = 0;
   absl::string_view plan_bytes, state_bytes;
   const bool binary = format == Format::kBinary && snapshot.size() <= kMaxInputBytes;
@@ -409,8 +411,8 @@ absl::Status ParseSnapshot(absl::string_view snapshot, Format format,
     *prepared = RecentPlans::Get().Find(plan_bytes);
     if (*prepared != nullptr) {
       if (!state->ParseFromArray(state_bytes.data(), static_cast<int>(state_bytes.size()))) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("not a valid binary ", v1::SessionSnapshot().GetTypeName(), " message"));
+        return absl::InvalidArgumentError(log.Explain(
+            absl::StrCat("not a valid binary ", v1::SessionSnapshot().GetTypeName(), " message")));
       }
       if (version != kSnapshotVersion) return BadVersion(version);
       return absl::OkStatus();
@@ -421,7 +423,7 @@ absl::Status ParseSnapshot(absl::string_view snapshot, Format format,
     // ParseMessage's checks and message, without its copy.
     if (!snap.ParseFromArray(snapshot.data(), static_cast<int>(snapshot.size()))) {
       return absl::InvalidArgumentError(
-          absl::StrCat("not a valid binary ", snap.GetTypeName(), " message"));
+          log.Explain(absl::StrCat("not a valid binary ", snap.GetTypeName(), " message")));
     }
   } else if (absl::Status status = ParseMessage(snapshot, format, &snap); !status.ok()) {
     return status;
