@@ -32,7 +32,7 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "play ROUTINE_ID [--speed N] [--speak] [--catalog F] [--attest NAME]...";
+    "play ROUTINE [--speed N] [--speak] [--catalog F] [--attest NAME]...";
 
 volatile sig_atomic_t interrupted = 0;
 void OnInterrupt(int) { interrupted = 1; }
@@ -109,10 +109,30 @@ struct View {
 
 }  // namespace
 
+const CommandHelp kPlayHelp = {
+    "play",
+    kUsage,
+    "plays a routine in real time (or faster) in the terminal",
+    "In a terminal: a status line (exercise, set, rep, side, a bar for the phase and one for the\n"
+    "session), each cue as it comes, and keys: space pause/resume, s skip, p pain (0-10, Enter),\n"
+    "a asymmetry (l or r), q quit. Ctrl-C stops the session. Without a terminal it plays\n"
+    "through and prints the phases and cues. Ends with a summary line (Finished: ...).\n",
+    {
+        {"--speed", "N", "play N times faster than real time, 1..1000 (default 1)"},
+        {"--speak", nullptr, "speak the cues with espeak-ng (when it is installed)"},
+        {"--catalog", "F", "the content pack to read instead of the built-in one"},
+        {"--attest", "NAME",
+         "an attestation the user gives (repeatable), e.g. --attest\n"
+         "spine_flexible_strong_balanced for back_basics_plus"},
+    },
+    {RoutineInput()},
+    "regimen play examples/cli/routine.json --speed 20",
+};
+
 int RunPlay(const std::vector<std::string>& argv) {
-  absl::StatusOr<Args> args = Args::Parse(argv, {"--speed", "--catalog", "--attest"}, {"--speak"});
+  absl::StatusOr<Args> args = Args::Parse(argv, kPlayHelp);
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
-  if (args->positional().size() != 1) return UsageError("expected one routine id", kUsage);
+  if (args->positional().size() != 1) return UsageError("expected one routine", kUsage);
   int speed = 1;
   if (auto value = args->Get("--speed"); value.has_value()) {
     if (!absl::SimpleAtoi(*value, &speed) || speed < 1 || speed > 1000) {
@@ -122,11 +142,8 @@ int RunPlay(const std::vector<std::string>& argv) {
   }
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());
-  const v1::Routine* routine = catalog->FindRoutine(args->positional()[0]);
-  if (routine == nullptr) {
-    return Fail(absl::NotFoundError(absl::StrCat("no routine \"", args->positional()[0],
-                                                 "\" in catalog ", catalog->proto().id())));
-  }
+  absl::StatusOr<v1::Routine> routine = LoadRoutine(*catalog, args->positional()[0]);
+  if (!routine.ok()) return Fail(routine.status());
   // Attestations the user gives (e.g. spine_flexible_strong_balanced for the rock's gate).
   v1::SessionOptions options;
   for (std::string& attestation : args->GetAll("--attest")) {
