@@ -107,6 +107,16 @@ def main():
             check(command + " example runs: " + example,
                   ran.returncode == 0 and ran.stdout, "%d %s" % (ran.returncode, ran.stderr))
 
+    # The shapes of input files carry the schema's field names and comments.
+    text = run(regimen, "help", "generate").stdout
+    for needle in ('"minutesPerWeek": uint32', '"timeZone": string', '"wakeTime": string',
+                   '"weekdays": ["MONDAY" |', "# IANA time zone name"):
+        check("generate help shows " + needle, needle in text, text)
+    text = run(regimen, "help", "simulate").stdout
+    for needle in ('"ticksOnlyAtInputs": bool', '"signal": "SIGNAL_PAUSE" |', '"painStopThreshold"',
+                   "# exactly one of start, tick, signal, report:", '"prescription": {'):
+        check("simulate help shows " + needle, needle in text, text)
+
     # README.md's command block and the tool's commands, both ways; and README's options exist.
     readme = readme_commands(source)
     named = set(c for c, _ in readme)

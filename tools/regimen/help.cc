@@ -1,14 +1,24 @@
 #include "tools/regimen/help.h"
 
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.pb.h"
 
 namespace regimen::cli {
+
+// The schemas' FileDescriptorSet with source info (their comments), embedded by the build
+// (cmake/RegimenEmbedBytes.cmake).
+extern const unsigned char kHelpSchemas[];
+extern const std::size_t kHelpSchemasSize;
 
 const char kExitCodes[] =
     "exit codes: 0 ok; 1 bad input or a failed operation (the reason on stderr, nothing on\n"
@@ -21,7 +31,50 @@ using google::protobuf::EnumDescriptor;
 using google::protobuf::FieldDescriptor;
 
 // Nested messages deeper than this print as "{...}".
-constexpr int kMaxDepth = 4;
+constexpr int kMaxDepth = 6;
+
+using Comments = std::map<std::string, std::string>;
+
+// Adds the comment of each field of `message` (at `path` in its file) to `out`, by full name.
+void AddComments(const google::protobuf::DescriptorProto& message, const std::string& prefix,
+                 std::vector<int> path, const std::map<std::vector<int>, std::string>& at,
+                 Comments& out) {
+  const std::string name = absl::StrCat(prefix, ".", message.name());
+  for (int i = 0; i < message.field_size(); ++i) {
+    std::vector<int> field = path;
+    field.insert(field.end(), {2, i});
+    if (auto it = at.find(field); it != at.end()) {
+      out[absl::StrCat(name, ".", message.field(i).name())] = it->second;
+    }
+  }
+  for (int i = 0; i < message.nested_type_size(); ++i) {
+    std::vector<int> nested = path;
+    nested.insert(nested.end(), {3, i});
+    AddComments(message.nested_type(i), name, nested, at, out);
+  }
+}
+
+// The comment of every field of the schemas, by full name ("regimen.v1.Profile.time_zone").
+const Comments& FieldComments() {
+  static const Comments* comments = [] {
+    auto* out = new Comments;
+    google::protobuf::FileDescriptorSet schemas;
+    if (!schemas.ParseFromArray(kHelpSchemas, static_cast<int>(kHelpSchemasSize))) return out;
+    for (const google::protobuf::FileDescriptorProto& file : schemas.file()) {
+      std::map<std::vector<int>, std::string> at;
+      for (const auto& location : file.source_code_info().location()) {
+        const std::string& text = location.has_leading_comments() ? location.leading_comments()
+                                                                  : location.trailing_comments();
+        if (!text.empty()) at[{location.path().begin(), location.path().end()}] = text;
+      }
+      for (int i = 0; i < file.message_type_size(); ++i) {
+        AddComments(file.message_type(i), file.package(), {4, i}, at, *out);
+      }
+    }
+    return out;
+  }();
+  return *comments;
+}
 
 // "A" | "B" | ... : the enum's values without the *_UNSPECIFIED zero.
 std::string EnumValues(const EnumDescriptor* e) {
@@ -51,6 +104,12 @@ class ShapePrinter {
         out_ << "# exactly one of " << absl::StrJoin(names, ", ") << ":\n";
       }
       oneof = in;
+      if (auto it = FieldComments().find(f->full_name()); it != FieldComments().end()) {
+        for (absl::string_view line : absl::StrSplit(it->second, '\n', absl::SkipWhitespace())) {
+          Indent(depth + 1);
+          out_ << "# " << absl::StripAsciiWhitespace(line) << "\n";
+        }
+      }
       Indent(depth + 1);
       out_ << "\"" << f->json_name() << "\": ";
       const bool repeated = f->is_repeated();
