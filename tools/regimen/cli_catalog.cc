@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "regimen/catalog.h"
 #include "regimen/coverage.h"
 #include "regimen/format.h"
@@ -79,8 +80,16 @@ int Show(const Catalog& catalog, const std::string& id) {
   if (found == nullptr) found = catalog.FindRoutine(id), what = "routine";
   if (found == nullptr) found = catalog.FindHabit(id), what = "habit";
   if (found == nullptr) {
-    return Fail(absl::NotFoundError(absl::StrCat("no exercise, routine or habit \"", id,
-                                                 "\" in catalog ", catalog.proto().id())));
+    const v1::Catalog& pack = catalog.proto();
+    auto ids = [](const auto& items) {
+      std::vector<std::string> out;
+      for (const auto& item : items) out.push_back(item.id());
+      return absl::StrJoin(out, ", ");
+    };
+    return Fail(absl::NotFoundError(
+        absl::StrCat("no exercise, routine or habit \"", id, "\" in catalog ", pack.id(),
+                     "; its exercises are ", ids(pack.exercises()), "; its routines ",
+                     ids(pack.routines()), "; its habits ", ids(pack.habits()))));
   }
   absl::StatusOr<std::string> text = SerializeMessage(*found, Format::kText);
   if (!text.ok()) return Fail(text.status());
