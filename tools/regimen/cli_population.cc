@@ -317,6 +317,37 @@ void ShowProgress(const std::atomic<uint64_t>& done_users, const std::atomic<uin
   if (printed) std::cerr << "\n";
 }
 
+namespace {
+
+// The summary of a run: counts, speed, and the share of users each exercise was unlocked for.
+void PrintSummary(const Catalog& catalog, const Totals& all, uint64_t weeks, uint64_t threads,
+                  uint64_t seed, double seconds) {
+  auto share = [&](uint64_t n) {
+    return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
+  };
+  std::cout << absl::StrFormat("users:              %d\n", all.users)
+            << absl::StrFormat("weeks:              %d\n", weeks)
+            << absl::StrFormat("threads:            %d\n", threads)
+            << absl::StrFormat("seed:               %d\n", seed)
+            << absl::StrFormat("sessions:           %d\n", all.sessions)
+            << absl::StrFormat("events:             %d\n", all.events)
+            << absl::StrFormat("decisions:          %d\n", all.decisions)
+            << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
+            << absl::StrFormat("wall time:          %.2f s\n", seconds)
+            << absl::StrFormat("sessions per second: %.0f\n",
+                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0);
+  for (int i = 0; i < catalog.proto().exercises_size(); ++i) {
+    const uint64_t unlocked = all.unlocked_users[static_cast<size_t>(i)];
+    if (unlocked == 0) continue;
+    std::cout << absl::StrFormat("unlocked %s: %.2f%% of users\n",
+                                 catalog.proto().exercises(i).id(), share(unlocked));
+  }
+  std::cout << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
+            << absl::StrFormat("errors:             %d\n", all.errors);
+}
+
+}  // namespace
+
 const CommandHelp kSimulatePopulationHelp = {
     "simulate-population",
     kUsage,
@@ -405,28 +436,7 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   Totals all(exercises);
   for (const Totals& part : totals) all.Add(part);
-  auto share = [&](uint64_t n) {
-    return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
-  };
-  std::cout << absl::StrFormat("users:              %d\n", all.users)
-            << absl::StrFormat("weeks:              %d\n", weeks)
-            << absl::StrFormat("threads:            %d\n", threads)
-            << absl::StrFormat("seed:               %d\n", seed)
-            << absl::StrFormat("sessions:           %d\n", all.sessions)
-            << absl::StrFormat("events:             %d\n", all.events)
-            << absl::StrFormat("decisions:          %d\n", all.decisions)
-            << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
-            << absl::StrFormat("wall time:          %.2f s\n", seconds)
-            << absl::StrFormat("sessions per second: %.0f\n",
-                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0);
-  for (int i = 0; i < exercises; ++i) {
-    const uint64_t unlocked = all.unlocked_users[static_cast<size_t>(i)];
-    if (unlocked == 0) continue;
-    std::cout << absl::StrFormat("unlocked %s: %.2f%% of users\n",
-                                 catalog->proto().exercises(i).id(), share(unlocked));
-  }
-  std::cout << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
-            << absl::StrFormat("errors:             %d\n", all.errors);
+  PrintSummary(*catalog, all, weeks, threads, seed, seconds);
   return all.errors == 0 ? 0 : 1;
 }
 
