@@ -79,7 +79,8 @@ add_test(NAME cli_catalog_show COMMAND ${CMAKE_COMMAND}
 
 add_test(NAME cli_catalog_show_unknown COMMAND ${CMAKE_COMMAND}
   -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;show;nope" -DEXPECT_RC=1
-  "-DEXPECT=no exercise, routine or habit \"nope\"" -P ${_cli_expect})
+  "-DEXPECT=no exercise, routine or habit \"nope\";its routines back_basics, back_basics_plus"
+  -P ${_cli_expect})
 
 add_test(NAME cli_catalog_usage COMMAND ${CMAKE_COMMAND}
   -DCLI=$<TARGET_FILE:regimen_cli> "-DARGS=catalog;frobnicate" -DEXPECT_RC=2

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "regimen/catalog.h"
 #include "regimen/coverage.h"
 #include "regimen/format.h"
@@ -18,6 +19,9 @@ namespace {
 
 constexpr const char* kCatalogUsage = "catalog list [--catalog F] | catalog show ID [--catalog F]";
 constexpr const char* kValidateUsage = "validate FILE [--strict]";
+constexpr const char* kCatalogInput =
+    "a content pack (regimen.v1.Catalog: exercises, routines, habits, ladders, rules), e.g.\n"
+    "catalog/back_care.textproto, the pack built in; docs/catalog.md describes its fields";
 
 // The lower-case enum name without its prefix: POSITION_PRONE -> "prone".
 std::string Short(const std::string& name, absl::string_view prefix) {
@@ -76,8 +80,16 @@ int Show(const Catalog& catalog, const std::string& id) {
   if (found == nullptr) found = catalog.FindRoutine(id), what = "routine";
   if (found == nullptr) found = catalog.FindHabit(id), what = "habit";
   if (found == nullptr) {
-    return Fail(absl::NotFoundError(absl::StrCat("no exercise, routine or habit \"", id,
-                                                 "\" in catalog ", catalog.proto().id())));
+    const v1::Catalog& pack = catalog.proto();
+    auto ids = [](const auto& items) {
+      std::vector<std::string> out;
+      for (const auto& item : items) out.push_back(item.id());
+      return absl::StrJoin(out, ", ");
+    };
+    return Fail(absl::NotFoundError(
+        absl::StrCat("no exercise, routine or habit \"", id, "\" in catalog ", pack.id(),
+                     "; its exercises are ", ids(pack.exercises()), "; its routines ",
+                     ids(pack.routines()), "; its habits ", ids(pack.habits()))));
   }
   absl::StatusOr<std::string> text = SerializeMessage(*found, Format::kText);
   if (!text.ok()) return Fail(text.status());
@@ -87,8 +99,31 @@ int Show(const Catalog& catalog, const std::string& id) {
 
 }  // namespace
 
+const CommandHelp kCatalogHelp = {
+    "catalog",
+    kCatalogUsage,
+    "lists a content pack (exercises, routines, habits) or shows one item of it",
+    "  catalog list       every exercise (position, level, laterality, open/primer/gated), every\n"
+    "                     routine with its length, every habit\n"
+    "  catalog show ID    the exercise, routine or habit ID in text format\n",
+    {{"--catalog", "F", "the content pack to read instead of the built-in one"}},
+    {{"--catalog F", &v1::Catalog::descriptor, kCatalogInput, false}},
+    "regimen catalog show back_basics",
+};
+
+const CommandHelp kValidateHelp = {
+    "validate",
+    kValidateUsage,
+    "checks a content pack and prints its counts and cue coverage",
+    "Prints every error with its field path (exit 1), or the pack's counts and, per routine and\n"
+    "option set, how many cues were triggered, spoken, deferred and skipped.\n",
+    {{"--strict", nullptr, "also fail (exit 1) when a cue is skipped or never spoken"}},
+    {{"FILE", &v1::Catalog::descriptor, kCatalogInput, false}},
+    "regimen validate --strict catalog/back_care.textproto",
+};
+
 int RunCatalog(const std::vector<std::string>& args) {
-  absl::StatusOr<Args> parsed = Args::Parse(args, {"--catalog"}, {});
+  absl::StatusOr<Args> parsed = Args::Parse(args, kCatalogHelp);
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCatalogUsage);
   const std::vector<std::string>& positional = parsed->positional();
   if (positional.empty()) return UsageError("catalog needs list or show", kCatalogUsage);
@@ -129,7 +164,7 @@ int PrintCoverage(const Catalog& catalog) {
 }
 
 int RunValidate(const std::vector<std::string>& args) {
-  absl::StatusOr<Args> parsed = Args::Parse(args, {}, {"--strict"});
+  absl::StatusOr<Args> parsed = Args::Parse(args, kValidateHelp);
   if (!parsed.ok()) return UsageError(parsed.status().message(), kValidateUsage);
   if (parsed->positional().size() != 1) return UsageError("validate needs FILE", kValidateUsage);
   const std::string& path = parsed->positional()[0];

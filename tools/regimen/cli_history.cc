@@ -22,6 +22,9 @@ namespace {
 
 constexpr const char* kHistoryUsage = "history [--history FILE] [--json]";
 constexpr const char* kNextUsage = "next --profile F [--history FILE] [--catalog F]";
+constexpr const char* kHistoryFileText =
+    "the history file (default $XDG_DATA_HOME/regimen/history.sqlite3, else\n"
+    "~/.local/share/regimen/history.sqlite3)";
 
 // Progression reads the most recent sessions; older ones change nothing it decides.
 constexpr size_t kRecordsForProgression = 20;
@@ -74,8 +77,40 @@ int64_t NowMs() {
 
 }  // namespace
 
+const CommandHelp kHistoryHelp = {
+    "history",
+    kHistoryUsage,
+    "lists the sessions played (date, routine, minutes, completion, safety stops, max pain)",
+    "The history is a SQLite file that regimen play appends to and regimen next reads.\n",
+    {
+        {"--history", "FILE", kHistoryFileText},
+        {"--json", nullptr, "one SessionRecord (JSON) per line instead, oldest first"},
+    },
+    {{"--history FILE", nullptr,
+      "a history that regimen made; a corrupt, foreign or newer file is refused\n"
+      "and left untouched"}},
+    "regimen history",
+};
+
+const CommandHelp kNextHelp = {
+    "next",
+    kNextUsage,
+    "decides the routine for the next session from the history and prints it",
+    "Runs progression over the last 20 sessions of the history, from the routine last played\n"
+    "(or, with none yet, one generated for the profile); prints the ProgressDecision (JSON) and\n"
+    "stores its routine as the next one, which regimen play next plays.\n",
+    {
+        {"--profile", "F", "the Profile (required)"},
+        {"--history", "FILE", kHistoryFileText},
+        {"--catalog", "F", "the content pack to read instead of the built-in one"},
+    },
+    {{"--profile F", &v1::Profile::descriptor,
+      "who exercises and how much time they give it, e.g. examples/cli/profile.json"}},
+    "regimen next --profile examples/cli/profile.json",
+};
+
 int RunHistory(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(raw, {"--history"}, {"--json"});
+  absl::StatusOr<Args> args = Args::Parse(raw, kHistoryHelp);
   if (!args.ok()) return UsageError(args.status().message(), kHistoryUsage);
   if (!args->positional().empty()) {
     return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), kHistoryUsage);
@@ -108,7 +143,7 @@ int RunHistory(const std::vector<std::string>& raw) {
 }
 
 int RunNext(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(raw, {"--profile", "--history", "--catalog"}, {});
+  absl::StatusOr<Args> args = Args::Parse(raw, kNextHelp);
   if (!args.ok()) return UsageError(args.status().message(), kNextUsage);
   if (!args->positional().empty()) {
     return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), kNextUsage);

@@ -37,7 +37,7 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "play ROUTINE_ID|next [--speed N] [--speak] [--catalog F] [--attest NAME]... [--state FILE] "
+    "play ROUTINE|next [--speed N] [--speak] [--catalog F] [--attest NAME]... [--state FILE] "
     "[--history FILE | --no-history] | play --resume FILE";
 
 volatile sig_atomic_t interrupted = 0;
@@ -175,11 +175,10 @@ absl::StatusOr<PlaySetup> NewPlay(const Args& args) {
                                               ": run `regimen next --profile F` first"));
     }
     setup.routine = std::move(**next);
-  } else if (const v1::Routine* routine = catalog->FindRoutine(wanted); routine != nullptr) {
-    setup.routine = *routine;
   } else {
-    return absl::NotFoundError(
-        absl::StrCat("no routine \"", wanted, "\" in catalog ", catalog->proto().id()));
+    absl::StatusOr<v1::Routine> routine = LoadRoutine(*catalog, wanted);
+    if (!routine.ok()) return routine.status();
+    setup.routine = *std::move(routine);
   }
   // Attestations the user gives (e.g. spine_flexible_strong_balanced for the rock's gate).
   v1::SessionOptions options;
@@ -512,10 +511,38 @@ int Player::Finish() {
 
 }  // namespace
 
+const CommandHelp kPlayHelp = {
+    "play",
+    kUsage,
+    "plays a routine in real time (or faster) in the terminal",
+    "In a terminal: a status line (exercise, set, rep, side, a bar for the phase and one for the\n"
+    "session), each cue as it comes, and keys: space pause/resume, s skip, p pain (0-10, Enter),\n"
+    "a asymmetry (l or r), q quit. Ctrl-C stops the session. Without a terminal it plays\n"
+    "through and prints the phases and cues. Ends with a summary line (Finished: ...).\n"
+    "The finished session's record goes to the history (see regimen help history).\n"
+    "ROUTINE is a routine id, a routine or decision file, or `next`: the routine that\n"
+    "`regimen next` stored in the history. With --state FILE the player keeps its place there\n"
+    "after every input and event; `regimen play --resume FILE` goes on after a crash or a kill,\n"
+    "paused where it was, the time in between counted as a pause.\n",
+    {
+        {"--speed", "N", "play N times faster than real time, 1..1000 (default 1)"},
+        {"--speak", nullptr, "speak the cues with espeak-ng (when it is installed)"},
+        {"--catalog", "F", "the content pack to read instead of the built-in one"},
+        {"--attest", "NAME",
+         "an attestation the user gives (repeatable), e.g. --attest\n"
+         "spine_flexible_strong_balanced for back_basics_plus"},
+        {"--state", "FILE", "keep the session's place in FILE (written durably), to resume"},
+        {"--resume", "FILE", "go on with the session kept in FILE (no ROUTINE then)"},
+        {"--history", "FILE",
+         "the history to record to (default $XDG_DATA_HOME/regimen/history.sqlite3)"},
+        {"--no-history", nullptr, "record nothing"},
+    },
+    {RoutineInput()},
+    "regimen play examples/cli/routine.json --speed 20 --no-history",
+};
+
 int RunPlay(const std::vector<std::string>& argv) {
-  absl::StatusOr<Args> args =
-      Args::Parse(argv, {"--speed", "--catalog", "--attest", "--state", "--resume", "--history"},
-                  {"--speak", "--no-history"});
+  absl::StatusOr<Args> args = Args::Parse(argv, kPlayHelp);
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
   const bool resume = args->Has("--resume");
   if (resume ? !args->positional().empty() : args->positional().size() != 1) {

@@ -36,7 +36,8 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "simulate-population --users N --weeks W --threads T [--seed S] [--first-user K]";
+    "simulate-population [--users N] [--weeks W] [--threads T] [--seed S] [--first-user K] "
+    "[--catalog F]";
 constexpr int kSessionsPerWeek = 2;
 // Records kept for progression: the longest window of the default rules and gates is 4.
 constexpr size_t kHistory = 6;
@@ -316,9 +317,62 @@ void ShowProgress(const std::atomic<uint64_t>& done_users, const std::atomic<uin
   if (printed) std::cerr << "\n";
 }
 
+namespace {
+
+// The summary of a run: counts, speed, and the share of users each exercise was unlocked for.
+void PrintSummary(const Catalog& catalog, const Totals& all, uint64_t weeks, uint64_t threads,
+                  uint64_t seed, double seconds) {
+  auto share = [&](uint64_t n) {
+    return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
+  };
+  std::cout << absl::StrFormat("users:              %d\n", all.users)
+            << absl::StrFormat("weeks:              %d\n", weeks)
+            << absl::StrFormat("threads:            %d\n", threads)
+            << absl::StrFormat("seed:               %d\n", seed)
+            << absl::StrFormat("sessions:           %d\n", all.sessions)
+            << absl::StrFormat("events:             %d\n", all.events)
+            << absl::StrFormat("decisions:          %d\n", all.decisions)
+            << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
+            << absl::StrFormat("wall time:          %.2f s\n", seconds)
+            << absl::StrFormat("sessions per second: %.0f\n",
+                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0);
+  for (int i = 0; i < catalog.proto().exercises_size(); ++i) {
+    const uint64_t unlocked = all.unlocked_users[static_cast<size_t>(i)];
+    if (unlocked == 0) continue;
+    std::cout << absl::StrFormat("unlocked %s: %.2f%% of users\n",
+                                 catalog.proto().exercises(i).id(), share(unlocked));
+  }
+  std::cout << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
+            << absl::StrFormat("errors:             %d\n", all.errors);
+}
+
+}  // namespace
+
+const CommandHelp kSimulatePopulationHelp = {
+    "simulate-population",
+    kUsage,
+    "runs synthetic users through weeks of sessions and progression, and prints a summary",
+    "Each user (a profile and a pattern of reports: steady, a pain episode, an asymmetry phase,\n"
+    "struggling) does 2 sessions a week on a virtual clock with a progression decision each\n"
+    "week. Prints users, sessions, events, decisions, safety stops, the share of users each\n"
+    "gated exercise was unlocked for and the share that regressed; the same for any --threads.\n"
+    "On a terminal, stderr shows progress (users done, sessions per second, time left).\n",
+    {
+        {"--users", "N", "how many users, 1..100000000 (default 1000)"},
+        {"--weeks", "W", "weeks per user, 1..520 (default 52)"},
+        {"--threads", "T", "worker threads, 1..256 (default: the cores)"},
+        {"--seed", "S", "seeds every user (default 0)"},
+        {"--first-user", "K",
+         "simulate users K .. K+N-1 (default 0): ranges run on several\n"
+         "machines add up to one run"},
+        {"--catalog", "F", "the content pack to read instead of the built-in one"},
+    },
+    {},
+    "regimen simulate-population --users 200 --weeks 12 --threads 2",
+};
+
 int RunSimulatePopulation(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(
-      raw, {"--users", "--weeks", "--threads", "--seed", "--first-user", "--catalog"}, {});
+  absl::StatusOr<Args> args = Args::Parse(raw, kSimulatePopulationHelp);
   if (!args.ok()) return UsageError(args.status().message(), kUsage);
   if (!args->positional().empty()) return UsageError("unexpected argument", kUsage);
   auto number = [&](const char* flag, uint64_t fallback, uint64_t max, uint64_t* out) -> bool {
@@ -382,28 +436,7 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   Totals all(exercises);
   for (const Totals& part : totals) all.Add(part);
-  auto share = [&](uint64_t n) {
-    return all.users == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(all.users);
-  };
-  std::cout << absl::StrFormat("users:              %d\n", all.users)
-            << absl::StrFormat("weeks:              %d\n", weeks)
-            << absl::StrFormat("threads:            %d\n", threads)
-            << absl::StrFormat("seed:               %d\n", seed)
-            << absl::StrFormat("sessions:           %d\n", all.sessions)
-            << absl::StrFormat("events:             %d\n", all.events)
-            << absl::StrFormat("decisions:          %d\n", all.decisions)
-            << absl::StrFormat("safety stops:       %d\n", all.safety_stops)
-            << absl::StrFormat("wall time:          %.2f s\n", seconds)
-            << absl::StrFormat("sessions per second: %.0f\n",
-                               seconds > 0 ? static_cast<double>(all.sessions) / seconds : 0.0);
-  for (int i = 0; i < exercises; ++i) {
-    const uint64_t unlocked = all.unlocked_users[static_cast<size_t>(i)];
-    if (unlocked == 0) continue;
-    std::cout << absl::StrFormat("unlocked %s: %.2f%% of users\n",
-                                 catalog->proto().exercises(i).id(), share(unlocked));
-  }
-  std::cout << absl::StrFormat("regressed:          %.2f%% of users\n", share(all.regressed_users))
-            << absl::StrFormat("errors:             %d\n", all.errors);
+  PrintSummary(*catalog, all, weeks, threads, seed, seconds);
   return all.errors == 0 ? 0 : 1;
 }
 

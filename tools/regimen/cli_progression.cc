@@ -18,10 +18,9 @@
 namespace regimen::cli {
 namespace {
 
-constexpr const char* kGenerateUsage = "generate --profile F [--catalog F]";
-constexpr const char* kProgressUsage = "progress --request F [--catalog F]";
-constexpr const char* kScheduleUsage =
-    "schedule --profile F --from YYYY-MM-DD --days N [--catalog F]";
+constexpr const char* kCatalogText = "the content pack to read instead of the built-in one";
+constexpr const char* kProfileText =
+    "who exercises and how much time they give it, e.g. examples/cli/profile.json";
 
 int PrintJson(const google::protobuf::Message& message) {
   SerializeOptions options;
@@ -35,14 +34,58 @@ int PrintJson(const google::protobuf::Message& message) {
 
 }  // namespace
 
+const CommandHelp kGenerateHelp = {
+    "generate",
+    "generate --profile F [--catalog F]",
+    "makes a routine for a profile and prints it (a Routine, JSON)",
+    "The routine fits the weekly minutes over the weekly sessions, leaves out what the\n"
+    "profile's conditions rule out and gated exercises not attested (its notes say why), and\n"
+    "is the same for the same profile and seed. regimen play and simulate take the file.\n",
+    {{"--profile", "F", "the Profile (required)"}, {"--catalog", "F", kCatalogText}},
+    {{"--profile F", &v1::Profile::descriptor, kProfileText}},
+    "regimen generate --profile examples/cli/profile.json",
+};
+
+const CommandHelp kProgressHelp = {
+    "progress",
+    "progress --request F [--catalog F]",
+    "decides the next routine after some sessions (a ProgressDecision, JSON)",
+    "Runs the catalog's progression rules over the request's records: per exercise advance,\n"
+    "hold, regress, unlock, lock or bias a side, each change with its reason. The records are\n"
+    "what regimen simulate --record prints, oldest first; without a routine, one is generated\n"
+    "for the profile. regimen play and simulate take the decision file (its routine).\n",
+    {{"--request", "F", "the ProgressRequest (required)"}, {"--catalog", "F", kCatalogText}},
+    {{"--request F", &v1::ProgressRequest::descriptor,
+      "the routine done so far, the profile and the session records, e.g.\n"
+      "examples/cli/request.json"}},
+    "regimen progress --request examples/cli/request.json",
+};
+
+const CommandHelp kScheduleHelp = {
+    "schedule",
+    "schedule --profile F --from YYYY-MM-DD --days N [--catalog F]",
+    "plans session days and habit prompts for a profile (a Schedule, JSON)",
+    "Sessions fall on the profile's weekdays (sessionsPerWeek of them), prompts between its\n"
+    "wakeTime and sleepTime, every time in RFC 3339 with the offset of its timeZone.\n",
+    {
+        {"--profile", "F", "the Profile (required)"},
+        {"--from", "YYYY-MM-DD", "the first day, in the profile's time zone (required)"},
+        {"--days", "N", "how many days, 1..366 (required)"},
+        {"--catalog", "F", kCatalogText},
+    },
+    {{"--profile F", &v1::Profile::descriptor, kProfileText}},
+    "regimen schedule --profile examples/cli/profile.json --from 2026-10-19 --days 14",
+};
+
 int RunGenerate(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(raw, {"--profile", "--catalog"}, {});
-  if (!args.ok()) return UsageError(args.status().message(), kGenerateUsage);
+  const char* usage = kGenerateHelp.synopsis;
+  absl::StatusOr<Args> args = Args::Parse(raw, kGenerateHelp);
+  if (!args.ok()) return UsageError(args.status().message(), usage);
   if (!args->positional().empty()) {
-    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), kGenerateUsage);
+    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), usage);
   }
   std::optional<std::string> profile_path = args->Get("--profile");
-  if (!profile_path.has_value()) return UsageError("--profile is required", kGenerateUsage);
+  if (!profile_path.has_value()) return UsageError("--profile is required", usage);
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());
   v1::Profile profile;
@@ -53,13 +96,14 @@ int RunGenerate(const std::vector<std::string>& raw) {
 }
 
 int RunProgress(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(raw, {"--request", "--catalog"}, {});
-  if (!args.ok()) return UsageError(args.status().message(), kProgressUsage);
+  const char* usage = kProgressHelp.synopsis;
+  absl::StatusOr<Args> args = Args::Parse(raw, kProgressHelp);
+  if (!args.ok()) return UsageError(args.status().message(), usage);
   if (!args->positional().empty()) {
-    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), kProgressUsage);
+    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), usage);
   }
   std::optional<std::string> request_path = args->Get("--request");
-  if (!request_path.has_value()) return UsageError("--request is required", kProgressUsage);
+  if (!request_path.has_value()) return UsageError("--request is required", usage);
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());
   v1::ProgressRequest request;
@@ -70,21 +114,22 @@ int RunProgress(const std::vector<std::string>& raw) {
 }
 
 int RunSchedule(const std::vector<std::string>& raw) {
-  absl::StatusOr<Args> args = Args::Parse(raw, {"--profile", "--from", "--days", "--catalog"}, {});
-  if (!args.ok()) return UsageError(args.status().message(), kScheduleUsage);
+  const char* usage = kScheduleHelp.synopsis;
+  absl::StatusOr<Args> args = Args::Parse(raw, kScheduleHelp);
+  if (!args.ok()) return UsageError(args.status().message(), usage);
   if (!args->positional().empty()) {
-    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), kScheduleUsage);
+    return UsageError(absl::StrCat("unexpected argument ", args->positional()[0]), usage);
   }
   std::optional<std::string> profile_path = args->Get("--profile");
   std::optional<std::string> from = args->Get("--from");
   std::optional<std::string> days_text = args->Get("--days");
   if (!profile_path.has_value() || !from.has_value() || !days_text.has_value()) {
-    return UsageError("--profile, --from and --days are required", kScheduleUsage);
+    return UsageError("--profile, --from and --days are required", usage);
   }
   uint32_t days = 0;
   if (!absl::SimpleAtoi(*days_text, &days)) {
     return UsageError(absl::StrCat("--days must be a number of days, got \"", *days_text, "\""),
-                      kScheduleUsage);
+                      usage);
   }
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());

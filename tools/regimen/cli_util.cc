@@ -1,12 +1,16 @@
 #include "tools/regimen/cli_util.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "regimen/progression.h"
 
 namespace regimen::cli {
 
@@ -19,9 +23,17 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& args,
     }
     return false;
   };
+  auto unknown = [&](const std::string& name) {
+    std::vector<std::string> all = value_flags;
+    all.insert(all.end(), bool_flags.begin(), bool_flags.end());
+    all.push_back("--help");
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown option ", name, "; the options are ", absl::StrJoin(all, ", ")));
+  };
   Args out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') return unknown(arg);
     if (!absl::StartsWith(arg, "--") || arg == "--") {
       out.positional_.push_back(arg);
       continue;
@@ -46,10 +58,19 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& args,
       }
       out.values_.emplace_back(name, *value);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown option ", name));
+      return unknown(name);
     }
   }
   return out;
+}
+
+absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& args, const CommandHelp& help) {
+  std::vector<std::string> value_flags;
+  std::vector<std::string> bool_flags;
+  for (const OptionHelp& option : help.options) {
+    (option.value != nullptr ? value_flags : bool_flags).push_back(option.flag);
+  }
+  return Parse(args, value_flags, bool_flags);
 }
 
 std::optional<std::string> Args::Get(absl::string_view flag) const {
@@ -152,6 +173,63 @@ absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
   return catalog;
 }
 
+namespace {
+
+// A Routine, or the routine of a ProgressDecision, from a file. JSON and text name their fields,
+// so only one of the two parses; binary may parse as both: the routine with blocks wins.
+absl::StatusOr<v1::Routine> ReadRoutineFile(const std::string& path) {
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  const Format format = GuessFormat(path, *contents);
+  v1::Routine routine;
+  InputPosition routine_at;
+  const absl::Status as_routine = ParseMessage(*contents, format, &routine, &routine_at);
+  v1::ProgressDecision decision;
+  InputPosition decision_at;
+  const absl::Status as_decision = ParseMessage(*contents, format, &decision, &decision_at);
+  if (as_routine.ok() && (!as_decision.ok() || routine.blocks_size() > 0)) return routine;
+  if (as_decision.ok()) {
+    if (!decision.has_routine()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": a ProgressDecision without a routine"));
+    }
+    return decision.routine();
+  }
+  // Neither: report the parse that got further, the shape the file was meant to have.
+  const bool decision_further =
+      decision_at.line > routine_at.line ||
+      (decision_at.line == routine_at.line && decision_at.column > routine_at.column);
+  if (decision_further) return InFile(path, *contents, as_decision, decision_at);
+  return InFile(path, *contents, as_routine, routine_at);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Routine> LoadRoutine(const Catalog& catalog, const std::string& id_or_path) {
+  std::error_code error;
+  if (std::filesystem::exists(id_or_path, error) &&
+      !std::filesystem::is_directory(id_or_path, error)) {
+    return ReadRoutineFile(id_or_path);
+  }
+  if (const v1::Routine* routine = catalog.FindRoutine(id_or_path); routine != nullptr) {
+    return *routine;
+  }
+  std::vector<std::string> ids;
+  for (const v1::Routine& routine : catalog.proto().routines()) ids.push_back(routine.id());
+  return absl::NotFoundError(absl::StrCat("no file and no routine \"", id_or_path,
+                                          "\"; the routines of catalog ", catalog.proto().id(),
+                                          " are ", absl::StrJoin(ids, ", ")));
+}
+
+InputHelp RoutineInput() {
+  return {"ROUTINE", &v1::Routine::descriptor,
+          "a routine id of the catalog (regimen catalog list), or a file holding a Routine\n"
+          "(what regimen generate prints; e.g. examples/cli/routine.json) or a ProgressDecision\n"
+          "(what regimen progress and regimen next print: its \"routine\" is played). A block\n"
+          "without a prescription, or a prescription field left out, takes the exercise's\n"
+          "default"};
+}
+
 absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message) {
   absl::StatusOr<std::string> contents = ReadFile(path);
   if (!contents.ok()) return contents.status();
@@ -177,7 +255,9 @@ int FailSession(const absl::Status& status) {
 }
 
 int UsageError(absl::string_view message, absl::string_view usage) {
-  std::cerr << "regimen: " << message << "\nusage: regimen " << usage << "\n";
+  const absl::string_view command = usage.substr(0, usage.find(' '));
+  std::cerr << "regimen: " << message << "\nusage: regimen " << usage << "\n(regimen " << command
+            << " --help tells more)\n";
   return 2;
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "regimen/catalog.h"
 #include "regimen/format.h"
+#include "tools/regimen/help.h"
 
 namespace regimen::cli {
 
@@ -17,10 +18,13 @@ namespace regimen::cli {
 class Args {
  public:
   // `value_flags` take a value ("--catalog F"); `bool_flags` take none ("--record").
-  // Errors: INVALID_ARGUMENT for an unknown flag or a missing value.
+  // Errors: INVALID_ARGUMENT for an unknown flag (the message lists the known ones) or a missing
+  // value.
   static absl::StatusOr<Args> Parse(const std::vector<std::string>& args,
                                     const std::vector<std::string>& value_flags,
                                     const std::vector<std::string>& bool_flags);
+  // The same with the flags of `help.options` (a value flag where the option has a value).
+  static absl::StatusOr<Args> Parse(const std::vector<std::string>& args, const CommandHelp& help);
 
   const std::vector<std::string>& positional() const { return positional_; }
   // The flag's value (the last one when given more than once).
@@ -44,6 +48,14 @@ Format GuessFormat(const std::string& path, absl::string_view contents);
 // The catalog in `path` (any format, by GuessFormat), or the embedded pack when path is empty.
 absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path);
 
+// The routine `id_or_path` names: an existing file holding a Routine (what `generate` prints) or
+// a ProgressDecision (what `progress` and `next` print: its routine), in any format by
+// GuessFormat; else the routine of that id in `catalog`. Errors: NOT_FOUND listing the catalog's
+// routine ids; a file's parse error (with its line, column and caret).
+absl::StatusOr<v1::Routine> LoadRoutine(const Catalog& catalog, const std::string& id_or_path);
+// The help of a ROUTINE argument that LoadRoutine reads.
+InputHelp RoutineInput();
+
 // Reads and parses `path` into `message` (any format, by GuessFormat), naming the file in errors.
 absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message);
 
@@ -52,7 +64,7 @@ int Fail(const absl::Status& status);
 // Fail for a session that could not be made; a gate's refusal (FAILED_PRECONDITION) also says
 // how to give the attestation (--attest NAME).
 int FailSession(const absl::Status& status);
-// Prints "regimen: <message>" and the usage line to stderr and returns 2.
+// Prints "regimen: <message>", the usage line and where to find help to stderr and returns 2.
 int UsageError(absl::string_view message, absl::string_view usage);
 
 }  // namespace regimen::cli

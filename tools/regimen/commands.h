@@ -1,10 +1,13 @@
 // The subcommands of the `regimen` tool. Each returns the process exit code: 0 success,
-// 1 the input was invalid or the operation failed (the reason on stderr), 2 bad usage.
+// 1 the input was invalid or the operation failed (the reason on stderr), 2 bad usage; and each
+// describes itself in a CommandHelp (help.h) defined beside it.
 #ifndef REGIMEN_TOOLS_REGIMEN_COMMANDS_H_
 #define REGIMEN_TOOLS_REGIMEN_COMMANDS_H_
 
 #include <string>
 #include <vector>
+
+#include "tools/regimen/help.h"
 
 namespace regimen::cli {
 
@@ -18,6 +21,17 @@ int RunSchedule(const std::vector<std::string>& args);            // cli_progres
 int RunSimulatePopulation(const std::vector<std::string>& args);  // cli_population.cc
 int RunHistory(const std::vector<std::string>& args);             // cli_history.cc
 int RunNext(const std::vector<std::string>& args);                // cli_history.cc
+
+extern const CommandHelp kCatalogHelp;             // cli_catalog.cc
+extern const CommandHelp kValidateHelp;            // cli_catalog.cc
+extern const CommandHelp kSimulateHelp;            // cli_session.cc
+extern const CommandHelp kPlayHelp;                // cli_play.cc
+extern const CommandHelp kGenerateHelp;            // cli_progression.cc
+extern const CommandHelp kProgressHelp;            // cli_progression.cc
+extern const CommandHelp kScheduleHelp;            // cli_progression.cc
+extern const CommandHelp kSimulatePopulationHelp;  // cli_population.cc
+extern const CommandHelp kHistoryHelp;             // cli_history.cc
+extern const CommandHelp kNextHelp;                // cli_history.cc
 
 }  // namespace regimen::cli
 
