@@ -1,6 +1,7 @@
 # The C API's tests (issue 5):
 #   capi_test           tests/capi_test.c, in C, against the shared library;
 #   capi_safety_test    tests/capi_safety_test.c: rgm_session_new_with_options, the gate, pain 7;
+#   capi_quiet_test     tests/capi_quiet_test.c: nothing on stderr, protobuf's words in the error;
 #   capi_header_c/_cxx  regimen.h compiled alone as C99 and as C++17, warnings as errors;
 #   capi_exports        only rgm_ symbols are exported from libregimen.so (nm -D);
 #   capi_consumer       install to a temporary prefix, then build and run examples/c_host.c with
@@ -26,6 +27,16 @@ if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_safety_test.c)
   set_target_properties(capi_safety_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
     C_EXTENSIONS OFF)
   add_test(NAME capi_safety_test COMMAND capi_safety_test)
+endif()
+
+# capi_quiet_test: protobuf's complaints about damaged input go into the error, not to stderr.
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_quiet_test.c)
+  add_executable(capi_quiet_test ${CMAKE_CURRENT_LIST_DIR}/capi_quiet_test.c)
+  target_link_libraries(capi_quiet_test PRIVATE regimen::regimen)
+  target_compile_options(capi_quiet_test PRIVATE ${REGIMEN_WARNINGS})
+  set_target_properties(capi_quiet_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
+    C_EXTENSIONS OFF)
+  add_test(NAME capi_quiet_test COMMAND capi_quiet_test)
 endif()
 
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
