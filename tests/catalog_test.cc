@@ -598,12 +598,134 @@ TEST(CatalogValidationTest, ACompletionThresholdOnlyWhereTheMetricUsesItAndInZer
   low->set_completion_below(0);
   v1::MetricCondition* pain = any->add_conditions()->mutable_metric();
   pain->set_metric(v1::METRIC_MAX_PAIN);
+  pain->set_op(v1::GE);
+  pain->set_window(1);
   pain->set_completion_below(0.5);
   EXPECT_THAT(Errors(catalog),
               ElementsAre("rules[0].when.any.conditions[0].metric.completion_below: must be in "
                           "(0, 1] for METRIC_LOW_COMPLETION_SESSIONS, got 0",
                           "rules[0].when.any.conditions[1].metric.completion_below: is used only "
                           "by METRIC_LOW_COMPLETION_SESSIONS"));
+}
+
+// One broken rule of each kind: every field of a rule is range-checked, with its path.
+TEST(CatalogValidationTest, EveryFieldOfARuleIsChecked) {
+  v1::Catalog catalog = Mini();
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(
+      R"pb(
+        rules {
+          id: "ok"
+          action: ADVANCE
+          when { metric { metric: METRIC_MAX_PAIN op: LE value: 3 window: 2 } }
+        }
+        rules {
+          id: "no_metric"
+          action: HOLD
+          when { metric { op: GE value: 1 window: 1 } }
+        }
+        rules {
+          id: "no_op"
+          action: HOLD
+          when { metric { metric: METRIC_MAX_PAIN value: 1 window: 1 } }
+        }
+        rules {
+          id: "window_0"
+          action: HOLD
+          when { metric { metric: METRIC_SAFETY_STOPS op: GE value: 1 } }
+        }
+        rules {
+          id: "window_53"
+          action: HOLD
+          when { metric { metric: METRIC_SAFETY_STOPS op: GE value: 1 window: 53 } }
+        }
+        rules {
+          id: "pain_11"
+          action: HOLD
+          when { metric { metric: METRIC_MAX_PAIN op: GE value: 11 window: 1 } }
+        }
+        rules {
+          id: "ratio_2"
+          action: HOLD
+          when { metric { metric: METRIC_COMPLETION_RATIO op: LT value: 2 window: 1 } }
+        }
+        rules {
+          id: "count_neg"
+          action: HOLD
+          when { metric { metric: METRIC_SESSION_COUNT op: GE value: -1 window: 1 } }
+        }
+        rules {
+          id: "nan"
+          action: HOLD
+          when { metric { metric: METRIC_MEAN_EFFORT op: GE value: nan window: 1 } }
+        }
+        rules {
+          id: "metric_exercise"
+          action: HOLD
+          when { metric { metric: METRIC_MAX_PAIN op: GE value: 4 window: 1 exercise_id: "nope" } }
+        }
+        rules {
+          id: "unknown_attestation"
+          action: UNLOCK
+          exercise_id: "lift"
+          when { attested: "flexible" }
+        }
+        rules {
+          id: "empty_all"
+          action: HOLD
+          when { all {} }
+        }
+        rules {
+          id: "empty_condition"
+          action: HOLD
+          when { all { conditions {} } }
+        }
+        rules {
+          id: "no_action"
+          when { attested: "strong" }
+        }
+        rules {
+          id: "unlock_nothing"
+          action: UNLOCK
+          when { attested: "strong" }
+        }
+        rules {
+          id: "unlock_ungated"
+          action: UNLOCK
+          exercise_id: "primer"
+          when { attested: "strong" }
+        }
+        rules { id: "priority" action: HOLD priority: 5000 }
+        rules { id: "ok" action: HOLD }
+        rules { id: "Bad Id" action: HOLD }
+        rules { id: "rule_exercise" action: HOLD exercise_id: "nope" }
+      )pb",
+      &catalog));
+  EXPECT_THAT(
+      Errors(catalog),
+      ElementsAre(
+          "rules[1].when.metric.metric: must be one of the metrics (METRIC_COMPLETION_RATIO ...), "
+          "got 0",
+          "rules[2].when.metric.op: must be LT, LE, EQ, GE or GT, got 0",
+          "rules[3].when.metric.window: must be 1..52, got 0",
+          "rules[4].when.metric.window: must be 1..52, got 53",
+          "rules[5].when.metric.value: must be 0..10 for METRIC_MAX_PAIN (a 0..10 scale), got 11",
+          "rules[6].when.metric.value: must be 0..1 for METRIC_COMPLETION_RATIO (a ratio), got 2",
+          "rules[7].when.metric.value: must be 0..52 for METRIC_SESSION_COUNT (a count of "
+          "sessions), got -1",
+          "rules[8].when.metric.value: must be 0..10 for METRIC_MEAN_EFFORT (a 0..10 scale), got "
+          "nan",
+          "rules[9].when.metric.exercise_id: unknown exercise \"nope\"",
+          "rules[10].when.attested: unknown attestation \"flexible\" (not in the catalog's "
+          "attestations)",
+          "rules[11].when.all.conditions: must hold at least one condition",
+          "rules[12].when.all.conditions[0]: must hold a metric, all, any or attested",
+          "rules[13].action: must be ADVANCE, HOLD, REGRESS, UNLOCK, LOCK or BIAS_SIDE, got 0",
+          "rules[14].exercise_id: an UNLOCK rule names the gated exercise it adds or removes",
+          "rules[15].exercise_id: primer has no gate: UNLOCK is for gated exercises",
+          "rules[16].priority: must be -1000..1000, got 5000",
+          "rules[17].id: duplicate rule id \"ok\" (first at rules[0].id)",
+          ::testing::StartsWith("rules[18].id: "),
+          "rules[19].exercise_id: unknown exercise \"nope\""));
 }
 
 TEST(CatalogValidationTest, HabitsTimesPerDayIs1To48) {

@@ -452,45 +452,6 @@ void ValidateLadders(const v1::Catalog& catalog, const internal::ExerciseLookup&
   }
 }
 
-// The metric tests of a rule's condition tree: a per-session completion threshold only where
-// the metric uses it, and there in 0 < x <= 1.
-void ValidateCondition(const v1::Condition& condition, const std::string& path,
-                       std::vector<ValidationError>* errors) {
-  if (condition.has_metric()) {
-    const v1::MetricCondition& metric = condition.metric();
-    const double below = metric.completion_below();
-    if (metric.metric() == v1::METRIC_LOW_COMPLETION_SESSIONS && !(below > 0 && below <= 1)) {
-      AddError(errors, Join(Join(path, "metric"), "completion_below"),
-               absl::StrCat("must be in (0, 1] for METRIC_LOW_COMPLETION_SESSIONS, got ", below));
-    } else if (metric.metric() != v1::METRIC_LOW_COMPLETION_SESSIONS && below != 0) {
-      AddError(errors, Join(Join(path, "metric"), "completion_below"),
-               "is used only by METRIC_LOW_COMPLETION_SESSIONS");
-    }
-    return;
-  }
-  if (!condition.has_all() && !condition.has_any()) return;
-  const v1::ConditionList& list = condition.has_all() ? condition.all() : condition.any();
-  const std::string list_path = Join(path, condition.has_all() ? "all" : "any");
-  for (int i = 0; i < list.conditions_size(); ++i) {
-    ValidateCondition(list.conditions(i), Index(Join(list_path, "conditions"), i), errors);
-  }
-}
-
-void ValidateRules(const v1::Catalog& catalog, const internal::ExerciseLookup& find_exercise,
-                   std::vector<ValidationError>* errors) {
-  UniqueIds rule_ids("rule");
-  for (int i = 0; i < catalog.rules_size(); ++i) {
-    const v1::ProgressionRule& rule = catalog.rules(i);
-    const std::string path = Index("rules", i);
-    ValidateIdsOnly(rule.id(), Join(path, "id"), &rule_ids, errors);
-    if (!rule.exercise_id().empty() && find_exercise(rule.exercise_id()) == nullptr) {
-      AddError(errors, Join(path, "exercise_id"),
-               absl::StrCat("unknown exercise \"", rule.exercise_id(), "\""));
-    }
-    ValidateCondition(rule.when(), Join(path, "when"), errors);
-  }
-}
-
 // The ids of the conditions and attestations the exercises and profiles name.
 void ValidateVocabularies(const v1::Catalog& catalog, std::vector<ValidationError>* errors) {
   UniqueIds condition_ids("condition");
@@ -546,7 +507,7 @@ std::vector<ValidationError> ValidateCatalog(const v1::Catalog& catalog) {
   ValidateRoutines(catalog, find_exercise, find_ladder, &errors);
   ValidateHabits(catalog, &errors);
   ValidateLadders(catalog, find_exercise, &errors);
-  ValidateRules(catalog, find_exercise, &errors);
+  internal::ValidateRules(catalog, find_exercise, &errors);
   ValidateVocabularies(catalog, &errors);
   ValidateSessionCues(catalog, &errors);
   return errors;

@@ -39,6 +39,10 @@ void ValidateSlug(const std::string& id, const std::string& path,
 // "routines[3]" inside a catalog). `ladders` may be null (levels are then not checked).
 // `primer` is the catalog's primer exercise, which the first block must be; null when the
 // catalog has none (then any exercise may come first).
+// The catalog's progression rules, every field range-checked (src/catalog/rules_validate.cc).
+void ValidateRules(const v1::Catalog& catalog, const ExerciseLookup& find_exercise,
+                   std::vector<ValidationError>* errors);
+
 void ValidateRoutineWith(const v1::Routine& routine, const ExerciseLookup& exercises,
                          const LadderLookup* ladders, const v1::Exercise* primer,
                          const std::string& prefix, std::vector<ValidationError>* errors);
