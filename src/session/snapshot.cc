@@ -27,9 +27,14 @@ absl::Status Bad(absl::string_view what) {
 bool ValidSide(int side) { return side >= v1::SIDE_UNSPECIFIED && side <= v1::RIGHT; }
 bool ValidTime(int64_t t) { return t >= -kMaxTimeMs && t <= kMaxTimeMs; }
 
+// A snapshot of version N restores in N and N + 1 (docs/reliability.md); this library writes
+// kSnapshotVersion and, once there is one, reads the version before it too.
 absl::Status BadVersion(uint32_t version) {
   return absl::FailedPreconditionError(
-      absl::StrCat("snapshot: this library reads version ", kSnapshotVersion, ", got ", version));
+      absl::StrCat("snapshot: version ", version,
+                   version > kSnapshotVersion ? " is newer than" : " is older than",
+                   " this library, which reads version ", kSnapshotVersion,
+                   version > kSnapshotVersion ? "; restore it with a newer Regimen" : ""));
 }
 
 // Plans restored recently, so that restoring a snapshot whose plan bytes are exactly those of a
