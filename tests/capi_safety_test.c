@@ -178,6 +178,7 @@ static void test_null_options_are_the_defaults(void) {
     CHECK_OK(rgm_session_record(b, RGM_FORMAT_BINARY, &with_options));
     CHECK(with_new.size == with_options.size &&
           memcmp(with_new.data, with_options.data, with_new.size) == 0);
+    rgm_buffer_free(&with_new);
     CHECK_OK(rgm_session_snapshot(a, RGM_FORMAT_BINARY, &with_new));
     rgm_buffer_free(&with_options);
     CHECK_OK(rgm_session_snapshot(b, RGM_FORMAT_BINARY, &with_options));

@@ -93,7 +93,9 @@ std::unique_ptr<Session> SessionAt(const Point& point) {
   std::unique_ptr<Session> session = *Session::Create(Catalog::Default(), routine, options);
   EXPECT_TRUE(session->Start(0).ok());
   EXPECT_TRUE(session->Tick(point.at_ms).ok());
-  if (point.pause) EXPECT_TRUE(session->Signal(v1::SIGNAL_PAUSE, point.at_ms).ok());
+  if (point.pause) {
+    EXPECT_TRUE(session->Signal(v1::SIGNAL_PAUSE, point.at_ms).ok());
+  }
   if (point.asymmetry) {
     EXPECT_TRUE(session->Report(v1::REPORT_ASYMMETRY, 0, v1::LEFT, point.at_ms).ok());
   }
