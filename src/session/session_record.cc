@@ -8,6 +8,10 @@ namespace regimen::session_internal {
 void SessionRecorder::Reset(const PreparedPlan& plan) {
   record_.Clear();
   counts_.assign(plan.initial_counts.begin(), plan.initial_counts.end());
+  // The record of the one safety stop a session can have is made with the session, so that a
+  // pain report allocates no more than any other report (and, when an allocation fails, keeps
+  // nothing: tests/alloc_failure_test).
+  PrepareSafetyStop(plan);
 }
 
 void SessionRecorder::AddBlocks(const PreparedPlan& plan, v1::SessionRecord* out,
