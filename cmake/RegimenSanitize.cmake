@@ -14,4 +14,11 @@ if(_flags)
   message(STATUS "Regimen: sanitizers ${_flags}")
   add_compile_options(${_flags})
   add_link_options(${_flags})
+  # clang puts UBSan's C++ handlers (vptr, function) in a runtime it links only into C++
+  # programs; the C programs that link the C++ library (the C API tests, examples/c_host) need
+  # it too, and with it the C++ library it uses.
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND _regimen_sanitize MATCHES "^(on|address)$")
+    add_link_options(-fsanitize-link-c++-runtime LINKER:--push-state,--no-as-needed -lstdc++
+      LINKER:--pop-state)
+  endif()
 endif()
