@@ -69,6 +69,9 @@ constexpr const char* kUnsafeProtobufPaths[] = {
     "_ZN6google8protobuf4util18BinaryToJson",
     "_ZN6google8protobuf4util18JsonToBinary",
     "_ZN4absl7debian319str_format_internal13FormatUntyped",
+    // Reflection's MutableMessage for a oneof field (the text-format parser's path) sets the
+    // oneof case before it allocates the sub-message, as the generated code does (below).
+    "_ZNK6google8protobuf10Reflection14MutableMessage",
 };
 thread_local long unsafe_skipped = 0;
 
@@ -83,6 +86,8 @@ bool InUnsafeProtobufPath() {
   return false;
 }
 
+bool InGeneratedOneofMutator();
+
 bool ShouldFail() {
   if (!armed) return false;
   if (fired && persistent) return true;
@@ -90,7 +95,7 @@ bool ShouldFail() {
   ++seen;
   if (--countdown > 0) return false;
   fired_depth = backtrace(fired_at, 48);
-  if (InUnsafeProtobufPath()) {
+  if (InUnsafeProtobufPath() || InGeneratedOneofMutator()) {
     // Not here: fail the next allocation that is outside such a path instead.
     countdown = 1;
     ++unsafe_skipped;
@@ -125,6 +130,82 @@ std::vector<std::string> FunctionsAt(const void* pc, const Dl_info& info) {
   }
   pclose(pipe);
   return names;
+}
+
+// And the code protoc 3.21 generates for a message-typed oneof field (DurationSpec.spec,
+// Condition.kind, SessionInput.input): _internal_mutable_X() sets the oneof case before it
+// allocates the sub-message, and the union's constructor leaves the pointer unset, so when that
+// allocation throws the destructor deletes whatever the memory held (clang's build crashes there
+// under ASan's fill pattern). Those names are hidden, so addr2line tells them, once per call
+// site: the caller of operator new, looked up with the injector disarmed, the answer kept.
+// The same lookup finds the unsafe repeated-field paths above where the compiler inlined them
+// into this program's code (clang does), out of reach of their exported names.
+constexpr const char* kUnsafeGeneratedCode[] = {
+    "regimen::v1::DurationSpec::_internal_mutable_",
+    "regimen::v1::Condition::_internal_mutable_",
+    "regimen::v1::SessionInput::_internal_mutable_",
+    "google::protobuf::RepeatedPtrField<std::__cxx11::basic_string",
+    "google::protobuf::internal::RepeatedPtrFieldBase::InternalExtend",
+};
+constexpr int kCallSites = 4096;
+constexpr int kCallerFrames = 3;  // the caller of operator new and the two above it
+struct CallSite {
+  void* pcs[kCallerFrames];
+  bool used;
+  bool unsafe;
+};
+CallSite call_sites[kCallSites];  // open addressing: no allocation while armed
+void* program_base = nullptr;     // where this program is loaded (its own functions' dli_fbase)
+void ProgramAnchor() {}
+
+bool InGeneratedOneofMutator() {
+  if (program_base == nullptr) {
+    Dl_info self;
+    if (dladdr(reinterpret_cast<void*>(&ProgramAnchor), &self) != 0) program_base = self.dli_fbase;
+  }
+  int caller = -1;  // nothing here may allocate until the injector is disarmed below
+  for (int i = 0; i < fired_depth; ++i) {
+    Dl_info info;
+    if (dladdr(fired_at[i], &info) != 0 && info.dli_sname != nullptr &&
+        (std::strncmp(info.dli_sname, "_Znw", 4) == 0 ||
+         std::strncmp(info.dli_sname, "_Zna", 4) == 0)) {
+      caller = i + 1;
+    }
+  }
+  if (caller < 0 || caller >= fired_depth) return false;
+  CallSite site{};
+  uintptr_t hash = 0;
+  for (int k = 0; k < kCallerFrames && caller + k < fired_depth; ++k) {
+    site.pcs[k] = fired_at[caller + k];
+    hash = hash * 31 + (reinterpret_cast<uintptr_t>(site.pcs[k]) >> 2);
+  }
+  size_t slot = hash % kCallSites;
+  for (int probe = 0; probe < kCallSites && call_sites[slot].used;
+       ++probe, slot = (slot + 1) % kCallSites) {
+    if (std::memcmp(call_sites[slot].pcs, site.pcs, sizeof site.pcs) == 0) {
+      return call_sites[slot].unsafe;
+    }
+  }
+  const bool was_armed = armed;
+  armed = false;  // addr2line's pipe and strings are not the call's
+  for (int k = 0; k < kCallerFrames && site.pcs[k] != nullptr && !site.unsafe; ++k) {
+    Dl_info info;
+    // addr2line reads this program's debug information: frames in shared libraries are named
+    // by their exported symbols (InUnsafeProtobufPath) instead.
+    if (dladdr(site.pcs[k], &info) == 0 || info.dli_sname != nullptr ||
+        info.dli_fbase != program_base) {
+      continue;
+    }
+    for (const std::string& name : FunctionsAt(site.pcs[k], info)) {
+      for (const char* prefix : kUnsafeGeneratedCode) {
+        site.unsafe = site.unsafe || StartsWith(name, prefix);
+      }
+    }
+  }
+  armed = was_armed;
+  site.used = true;
+  if (!call_sites[slot].used) call_sites[slot] = site;
+  return site.unsafe;
 }
 
 bool FiredInProtobuf() {
