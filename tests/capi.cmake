@@ -9,35 +9,20 @@
 # (capi_thread_test.cc is a GoogleTest program, registered with the other *_test.cc.)
 include(${PROJECT_SOURCE_DIR}/cmake/RegimenCheckVersion.cmake)
 
-if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
-  add_executable(capi_test ${CMAKE_CURRENT_LIST_DIR}/capi_test.c)
-  target_link_libraries(capi_test PRIVATE regimen::regimen)
-  target_compile_options(capi_test PRIVATE ${REGIMEN_WARNINGS})
-  target_compile_definitions(capi_test PRIVATE REGIMEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  set_target_properties(capi_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
-    C_EXTENSIONS OFF)
-  add_test(NAME capi_test COMMAND capi_test)
-endif()
+# A test program in C99 (no extensions) linked to the shared library only, with the shared
+# checks of tests/capi_check.h.
+function(regimen_c_api_test name)
+  add_executable(${name} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${name}.c)
+  target_link_libraries(${name} PRIVATE regimen::regimen)
+  target_compile_options(${name} PRIVATE ${REGIMEN_WARNINGS})
+  target_compile_definitions(${name} PRIVATE REGIMEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+  add_test(NAME ${name} COMMAND ${name})
+endfunction()
 
-# capi_safety_test: rgm_session_new_with_options, the gate, and the pain-7 script, in C.
-if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_safety_test.c)
-  add_executable(capi_safety_test ${CMAKE_CURRENT_LIST_DIR}/capi_safety_test.c)
-  target_link_libraries(capi_safety_test PRIVATE regimen::regimen)
-  target_compile_options(capi_safety_test PRIVATE ${REGIMEN_WARNINGS})
-  set_target_properties(capi_safety_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
-    C_EXTENSIONS OFF)
-  add_test(NAME capi_safety_test COMMAND capi_safety_test)
-endif()
-
-# capi_quiet_test: protobuf's complaints about damaged input go into the error, not to stderr.
-if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capi_quiet_test.c)
-  add_executable(capi_quiet_test ${CMAKE_CURRENT_LIST_DIR}/capi_quiet_test.c)
-  target_link_libraries(capi_quiet_test PRIVATE regimen::regimen)
-  target_compile_options(capi_quiet_test PRIVATE ${REGIMEN_WARNINGS})
-  set_target_properties(capi_quiet_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON
-    C_EXTENSIONS OFF)
-  add_test(NAME capi_quiet_test COMMAND capi_quiet_test)
-endif()
+regimen_c_api_test(capi_test)
+regimen_c_api_test(capi_safety_test)  # rgm_session_new_with_options, the gate, the pain-7 script
+regimen_c_api_test(capi_quiet_test)   # protobuf's complaints go into the error, not to stderr
 
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
   set(_regimen_header ${PROJECT_SOURCE_DIR}/include/regimen/regimen.h)

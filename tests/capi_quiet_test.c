@@ -7,17 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capi_check.h"
 #include "regimen/regimen.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stdout, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 /* A binary Profile whose time_zone (field 7) is not UTF-8, and a binary Catalog whose id
  * (field 1) is not. */

@@ -8,45 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capi_check.h"
 #include "regimen/regimen.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++checks;                                                                  \
-    if (!(cond)) {                                                             \
-      ++failures;                                                              \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
-
-/* Checks that `call` returns `expected`, showing both names and the last error otherwise. */
-#define CHECK_STATUS(call, expected)                                                       \
-  do {                                                                                     \
-    rgm_status check_status_ = (call);                                                     \
-    ++checks;                                                                              \
-    if (check_status_ != (expected)) {                                                     \
-      ++failures;                                                                          \
-      fprintf(stderr, "%s:%d: %s\n  returned %s, expected %s; last error: %s\n", __FILE__, \
-              __LINE__, #call, rgm_status_name(check_status_), rgm_status_name(expected),  \
-              rgm_last_error());                                                           \
-    }                                                                                      \
-  } while (0)
-
-#define CHECK_OK(call) CHECK_STATUS(call, RGM_OK)
-
-/* The last error mentions `needle`. */
-#define CHECK_ERROR_HAS(needle)                                                      \
-  do {                                                                               \
-    ++checks;                                                                        \
-    if (strstr(rgm_last_error(), (needle)) == NULL) {                                \
-      ++failures;                                                                    \
-      fprintf(stderr, "%s:%d: last error \"%s\" lacks \"%s\"\n", __FILE__, __LINE__, \
-              rgm_last_error(), (needle));                                           \
-    }                                                                                \
-  } while (0)
 
 static int contains(const rgm_buffer* buffer, const char* needle) {
   return buffer->data != NULL && strstr(buffer->data, needle) != NULL;

@@ -69,12 +69,6 @@ absl::StatusOr<History> OpenHistory(const Args& args) {
   return History::Open(path.has_value() ? *path : History::DefaultPath());
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 const CommandHelp kHistoryHelp = {
@@ -170,13 +164,8 @@ int RunNext(const std::vector<std::string>& raw) {
   }
   absl::StatusOr<v1::ProgressDecision> decision = Progress(*catalog, request);
   if (!decision.ok()) return Fail(decision.status());
-  if (absl::Status s = history->SetNext(decision->routine(), NowMs()); !s.ok()) return Fail(s);
-  SerializeOptions options;
-  options.json_pretty = true;
-  absl::StatusOr<std::string> json = SerializeMessage(*decision, Format::kJson, options);
-  if (!json.ok()) return Fail(json.status());
-  std::cout << *json;
-  if (json->empty() || json->back() != '\n') std::cout << "\n";
+  if (absl::Status s = history->SetNext(decision->routine(), UnixMs()); !s.ok()) return Fail(s);
+  if (int rc = PrintJson(*decision); rc != 0) return rc;
   std::cerr << "regimen: stored as the next routine in " << history->path()
             << "; `regimen play next` plays it\n";
   return 0;

@@ -113,12 +113,6 @@ struct View {
   bool paused = false;
 };
 
-int64_t UnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // One play as the command line sets it up: a new session, or one resumed from a state file.
 struct PlaySetup {
   std::unique_ptr<Session> session;

@@ -22,16 +22,6 @@ constexpr const char* kCatalogText = "the content pack to read instead of the bu
 constexpr const char* kProfileText =
     "who exercises and how much time they give it, e.g. examples/cli/profile.json";
 
-int PrintJson(const google::protobuf::Message& message) {
-  SerializeOptions options;
-  options.json_pretty = true;
-  absl::StatusOr<std::string> json = SerializeMessage(message, Format::kJson, options);
-  if (!json.ok()) return Fail(json.status());
-  std::cout << *json;
-  if (json->empty() || json->back() != '\n') std::cout << "\n";
-  return 0;
-}
-
 }  // namespace
 
 const CommandHelp kGenerateHelp = {

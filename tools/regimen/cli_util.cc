@@ -1,5 +1,6 @@
 #include "tools/regimen/cli_util.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -237,6 +238,22 @@ absl::Status ReadMessage(const std::string& path, google::protobuf::Message* mes
   absl::Status status = ParseMessage(*contents, GuessFormat(path, *contents), message, &where);
   if (!status.ok()) return InFile(path, *contents, status, where);
   return absl::OkStatus();
+}
+
+int PrintJson(const google::protobuf::Message& message) {
+  SerializeOptions options;
+  options.json_pretty = true;
+  absl::StatusOr<std::string> json = SerializeMessage(message, Format::kJson, options);
+  if (!json.ok()) return Fail(json.status());
+  std::cout << *json;
+  if (json->empty() || json->back() != '\n') std::cout << "\n";
+  return 0;
+}
+
+int64_t UnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 int Fail(const absl::Status& status) {

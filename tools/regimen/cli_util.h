@@ -2,6 +2,7 @@
 #ifndef REGIMEN_TOOLS_REGIMEN_CLI_UTIL_H_
 #define REGIMEN_TOOLS_REGIMEN_CLI_UTIL_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,13 @@ InputHelp RoutineInput();
 
 // Reads and parses `path` into `message` (any format, by GuessFormat), naming the file in errors.
 absl::Status ReadMessage(const std::string& path, google::protobuf::Message* message);
+
+// Prints `message` as indented protobuf JSON (the field names hosts rely on) on stdout, ending
+// in a newline; returns 0, or 1 (with the reason on stderr) when it cannot be written.
+int PrintJson(const google::protobuf::Message& message);
+
+// The wall clock, ms since 1970.
+int64_t UnixMs();
 
 // Prints "regimen: <message>" to stderr and returns 1.
 int Fail(const absl::Status& status);
