@@ -66,3 +66,11 @@ if(REGIMEN_CLANG)
     -fmodule-map-file=${PROJECT_SOURCE_DIR}/bindings/swift/module.modulemap
     -fsyntax-only -Wall -Wextra -Werror ${CMAKE_CURRENT_LIST_DIR}/capi/modulemap_check.m)
 endif()
+
+# The native half of the JS package's snapshot test (bindings/js/test/snapshot.test.mjs, run by
+# the wasm build's ctest): restores a snapshot made in wasm, continues, snapshots again.
+add_executable(snapshot_bridge ${CMAKE_CURRENT_LIST_DIR}/snapshot_bridge.c)
+target_link_libraries(snapshot_bridge PRIVATE regimen::regimen)
+target_compile_options(snapshot_bridge PRIVATE ${REGIMEN_WARNINGS})
+set_target_properties(snapshot_bridge PROPERTIES C_STANDARD 99 RUNTIME_OUTPUT_DIRECTORY
+  ${PROJECT_BINARY_DIR}/bin)

@@ -46,6 +46,8 @@ export const Regimen: {
   version(): string;
   /** The IANA time zones the module carries (profiles naming another zone are refused). */
   readonly timeZones: readonly string[];
+  /** The size of the module's linear memory in bytes (it grows, never shrinks): for leak checks. */
+  memoryBytes(): number;
 };
 
 /** A validated, immutable content pack. Free it with close() (or `using`). */

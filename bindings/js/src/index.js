@@ -104,6 +104,10 @@ export const Regimen = {
     return m.UTF8ToString(m._rgm_version());
   },
   timeZones,
+  /** The size of the module's linear memory, bytes (it grows, never shrinks): for leak checks. */
+  memoryBytes() {
+    return module().HEAPU8.buffer.byteLength;
+  },
 };
 
 // --- Calls across the boundary --------------------------------------------------------------

@@ -2,6 +2,8 @@
 // extension point, so absl::LoadTimeZone works in a browser, which has no /usr/share/zoneinfo.
 // A zone not embedded is unknown: the module has no file system, so Abseil's own loader (files
 // under $TZDIR) is not asked ("UTC" and fixed offsets need no file).
+#include "bindings/js/wasm/zoneinfo.h"
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "absl/time/internal/cctz/include/cctz/zone_info_source.h"
-#include "bindings/js/wasm/zoneinfo.h"
 
 namespace regimen::wasm {
 namespace {
@@ -42,9 +43,10 @@ std::unique_ptr<cctz::ZoneInfoSource> EmbeddedFactory(
     const std::string& name,
     const std::function<std::unique_ptr<cctz::ZoneInfoSource>(const std::string&)>&) {
   const EmbeddedZone* end = kEmbeddedZones + kEmbeddedZoneCount;
-  const EmbeddedZone* zone = std::lower_bound(
-      kEmbeddedZones, end, name,
-      [](const EmbeddedZone& z, const std::string& n) { return std::strcmp(z.name, n.c_str()) < 0; });
+  const EmbeddedZone* zone =
+      std::lower_bound(kEmbeddedZones, end, name, [](const EmbeddedZone& z, const std::string& n) {
+        return std::strcmp(z.name, n.c_str()) < 0;
+      });
   if (zone != end && name == zone->name) return std::make_unique<EmbeddedSource>(*zone);
   return nullptr;
 }
