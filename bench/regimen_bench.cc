@@ -18,6 +18,7 @@
 #include "regimen/generator.h"
 #include "regimen/plan.h"
 #include "regimen/progression.h"
+#include "regimen/regimen.h"
 #include "regimen/session.h"
 
 namespace {
@@ -440,6 +441,48 @@ void BM_Progress(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Progress);
+
+// A whole session through the C API, as a binding drives it: rgm_session_new from the routine's
+// bytes (the plan compiled inside the timed region), start, tick from deadline to deadline,
+// every event polled, free. The JS package's bench (bindings/js/bench/session_bench.mjs) does
+// the same through WebAssembly and compares with this figure from the same run.
+void BM_CApiSimulateSession(benchmark::State& state) {
+  rgm_catalog* catalog = nullptr;
+  rgm_buffer routine = {nullptr, 0};
+  if (rgm_catalog_default(&catalog) != RGM_OK ||
+      rgm_catalog_routine(catalog, "back_basics", RGM_FORMAT_BINARY, &routine) != RGM_OK) {
+    state.SkipWithError(rgm_last_error());
+    return;
+  }
+  int64_t events = 0;
+  for (auto _ : state) {
+    rgm_session* session = nullptr;
+    if (rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &session) !=
+        RGM_OK) {
+      state.SkipWithError(rgm_last_error());
+      break;
+    }
+    rgm_event event;
+    event.struct_size = sizeof event;
+    int64_t sum = 0;
+    (void)rgm_session_start(session, 0);
+    for (;;) {
+      while (rgm_session_poll(session, &event)) {
+        sum += event.at_ms;
+        ++events;
+      }
+      if (rgm_session_finished(session)) break;
+      (void)rgm_session_tick(session, rgm_session_next_deadline(session));
+    }
+    benchmark::DoNotOptimize(sum);
+    rgm_session_free(session);
+  }
+  state.counters["events_per_session"] =
+      benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
+  rgm_buffer_free(&routine);
+  rgm_catalog_free(catalog);
+}
+BENCHMARK(BM_CApiSimulateSession)->Name("BM_CApiSimulateSession/back_basics");
 
 }  // namespace
 

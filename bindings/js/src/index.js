@@ -14,10 +14,10 @@ const STATUS_INVALID_ARGUMENT = 3;
 const STATUS_FAILED_PRECONDITION = 9;
 const FORMAT_BINARY = 0;
 
-// The layout of rgm_event in wasm32 (checked at build time by bindings/js/wasm/layout.c).
+// The layout of rgm_event in wasm32 (checked at build time by bindings/js/wasm/layout.c), in
+// 32-bit words: struct_size 0, type 1, at_ms 2-3 (low, high), block_index 4, set_index 5,
+// rep_index 6, side 7, duration_ms 8-9, exercise_id 10, phase 11, cue_id 12, text 13.
 const EVENT_SIZE = 56;
-const EVENT = { type: 4, atMs: 8, block: 16, set: 20, rep: 24, side: 28, duration: 32,
-  exerciseId: 40, phase: 44, cueId: 48, text: 52 };
 
 const SIGNALS = { PAUSE: 1, RESUME: 2, SKIP: 3, REP_DONE: 4, STOP: 5 };
 const REPORTS = { PAIN: 1, ASYMMETRY: 2, EFFORT: 3 };
@@ -119,6 +119,34 @@ function failure(m, status) {
 
 function check(m, status) {
   if (status !== 0) throw failure(m, status);
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+// Event strings mostly point into a session's compiled plan, so the same few hundred addresses
+// come back again and again: remember each one's bytes and string, and hand the string out again
+// only when the bytes at that address are still the same (memory is reused after a free).
+const stringCache = new Map();
+const STRING_CACHE_LIMIT = 4096;
+
+/** The NUL-terminated UTF-8 string at `pointer` ("" for NULL). */
+function cString(m, pointer) {
+  if (pointer === 0) return "";
+  const heap = m.HEAPU8;
+  if (heap[pointer] === 0) return "";
+  const cached = stringCache.get(pointer);
+  if (cached !== undefined) {
+    const bytes = cached.bytes;
+    const n = bytes.length;
+    let same = heap[pointer + n] === 0;
+    for (let i = 0; same && i < n; ++i) same = heap[pointer + i] === bytes[i];
+    if (same) return cached.text;
+  }
+  const end = heap.indexOf(0, pointer);
+  const text = utf8.decode(heap.subarray(pointer, end));
+  if (stringCache.size >= STRING_CACHE_LIMIT) stringCache.clear();
+  stringCache.set(pointer, { bytes: heap.slice(pointer, end), text });
+  return text;
 }
 
 /** Calls fn(pointer, size) with `bytes` copied into the module's memory. */
@@ -352,23 +380,24 @@ export class Session {
     const m = module();
     const handle = this.#handle;
     const e = this.#event;
-    m.HEAPU32[e >> 2] = EVENT_SIZE;
+    const u32 = m.HEAPU32;
+    u32[e >> 2] = EVENT_SIZE;
     if (m._rgm_session_poll(handle, e) === 0) return null;
-    const view = new DataView(m.HEAPU8.buffer);
-    const string = (offset) => m.UTF8ToString(view.getUint32(e + offset, true));
-    const type = view.getInt32(e + EVENT.type, true);
+    // Read after the call: the call may grow the memory, which replaces the typed arrays.
+    const i32 = m.HEAP32;
+    const w = e >> 2;
     return {
-      type: eventTypeNames[type] ?? "UNKNOWN",
-      atMs: Number(view.getBigInt64(e + EVENT.atMs, true)),
-      blockIndex: view.getInt32(e + EVENT.block, true),
-      setIndex: view.getInt32(e + EVENT.set, true),
-      repIndex: view.getInt32(e + EVENT.rep, true),
-      side: SIDE_NAMES[view.getInt32(e + EVENT.side, true)] ?? "NONE",
-      durationMs: Number(view.getBigInt64(e + EVENT.duration, true)),
-      exerciseId: string(EVENT.exerciseId),
-      phase: string(EVENT.phase),
-      cueId: string(EVENT.cueId),
-      text: string(EVENT.text),
+      type: eventTypeNames[i32[w + 1]] ?? "UNKNOWN",
+      atMs: i32[w + 3] * 4294967296 + m.HEAPU32[w + 2],
+      blockIndex: i32[w + 4],
+      setIndex: i32[w + 5],
+      repIndex: i32[w + 6],
+      side: SIDE_NAMES[i32[w + 7]] ?? "NONE",
+      durationMs: i32[w + 9] * 4294967296 + m.HEAPU32[w + 8],
+      exerciseId: cString(m, m.HEAPU32[w + 10]),
+      phase: cString(m, m.HEAPU32[w + 11]),
+      cueId: cString(m, m.HEAPU32[w + 12]),
+      text: cString(m, m.HEAPU32[w + 13]),
     };
   }
 

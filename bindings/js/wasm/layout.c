@@ -1,5 +1,5 @@
-/* The layout of rgm_event in wasm32 that bindings/js/src/session.js reads from the module's
- * memory (kEventLayout there). If a field moves, the wasm build stops here instead of the
+/* The layout of rgm_event in wasm32 that bindings/js/src/index.js reads from the module's
+ * memory (Session.poll there). If a field moves, the wasm build stops here instead of the
  * package reading the wrong bytes. */
 #include <stddef.h>
 
