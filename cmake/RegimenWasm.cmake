@@ -32,7 +32,7 @@ target_link_libraries(regimen_wasm PRIVATE ${REGIMEN_PROTOBUF_TARGET} ${REGIMEN_
 target_compile_options(regimen_wasm PRIVATE ${REGIMEN_WARNINGS})
 set_target_properties(regimen_wasm PROPERTIES SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${_dist})
 target_link_options(regimen_wasm PRIVATE
-  --no-entry -Oz
+  --no-entry -O3
   "SHELL:-s MODULARIZE=1" "SHELL:-s EXPORT_ES6=1" "SHELL:-s EXPORT_NAME=createRegimenModule"
   "SHELL:-s ENVIRONMENT=web,worker"
   "SHELL:-s WASM_BIGINT=1" "SHELL:-s ALLOW_MEMORY_GROWTH=1" "SHELL:-s FILESYSTEM=0"

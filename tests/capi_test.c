@@ -302,6 +302,28 @@ static void test_catalog(void) {
   }
   rgm_buffer_free(&b);
 
+  /* rgm_catalog_serialize: the whole pack, which parses back into the same catalog. */
+  CHECK_OK(rgm_catalog_serialize(catalog, RGM_FORMAT_JSON, &b));
+  CHECK(contains(&b, "\"back_basics_plus\"") && contains(&b, "posture_check") &&
+        contains(&b, "Elbows and knees soft"));
+  rgm_buffer_free(&b);
+  CHECK_OK(rgm_catalog_serialize(catalog, RGM_FORMAT_BINARY, &b));
+  {
+    rgm_catalog* again = NULL;
+    rgm_buffer b2 = {NULL, 0};
+    CHECK_OK(rgm_catalog_parse(b.data, b.size, RGM_FORMAT_BINARY, &again));
+    CHECK_OK(rgm_catalog_serialize(again, RGM_FORMAT_BINARY, &b2));
+    CHECK(b2.size == b.size && memcmp(b.data, b2.data, b.size) == 0);
+    rgm_buffer_free(&b2);
+    rgm_catalog_free(again);
+  }
+  rgm_buffer_free(&b);
+  CHECK_STATUS(rgm_catalog_serialize(NULL, RGM_FORMAT_JSON, &b), RGM_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("catalog is NULL");
+  CHECK_STATUS(rgm_catalog_serialize(catalog, (rgm_format)7, &untouched), RGM_INVALID_ARGUMENT);
+  CHECK(untouched.data == NULL && untouched.size == 7);
+  CHECK_STATUS(rgm_catalog_serialize(catalog, RGM_FORMAT_JSON, NULL), RGM_INVALID_ARGUMENT);
+
   CHECK_STATUS(rgm_catalog_routine(catalog, "nope", RGM_FORMAT_JSON, &untouched), RGM_NOT_FOUND);
   CHECK_ERROR_HAS("nope");
   CHECK(untouched.data == NULL && untouched.size == 7);

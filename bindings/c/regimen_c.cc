@@ -348,6 +348,17 @@ rgm_status rgm_catalog_routine(const rgm_catalog* catalog, const char* routine_i
   });
 }
 
+rgm_status rgm_catalog_serialize(const rgm_catalog* catalog, rgm_format format, rgm_buffer* out) {
+  static constexpr char kWhere[] = "rgm_catalog_serialize";
+  return Guard(kWhere, [&]() -> rgm_status {
+    if (catalog == nullptr) return NullArgument(kWhere, "catalog");
+    if (out == nullptr) return NullArgument(kWhere, "out");
+    regimen::Format parsed_format = regimen::Format::kBinary;  // set by the check below
+    if (rgm_status s = CheckFormat(kWhere, format, &parsed_format); s != RGM_OK) return s;
+    return WriteOutput(kWhere, catalog->catalog.proto(), parsed_format, out);
+  });
+}
+
 // --- Session -----------------------------------------------------------------------------------
 
 namespace {

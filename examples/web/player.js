@@ -961,9 +961,10 @@ function renderPrompts() {
         "li",
         { class: Number.isFinite(at) && at < now ? "past" : "" },
         element("time", { datetime: time, text: clock }),
-        humanize(prompt.habitId || "habit"),
+        habitTexts.get(prompt.habitId)?.name || humanize(prompt.habitId || "habit"),
       );
-      if (prompt.text) item.append(element("span", { class: "text", text: prompt.text }));
+      const text = prompt.text || habitTexts.get(prompt.habitId)?.text;
+      if (text) item.append(element("span", { class: "text", text }));
       return item;
     }),
   );
@@ -1045,6 +1046,18 @@ function registerServiceWorker() {
   });
 }
 
+/** The pack's routines (names and ids from the catalog itself) and its habits' prompt texts. */
+let habitTexts = new Map();
+function fillRoutines() {
+  const pack = catalog.message();
+  habitTexts = new Map((pack.habits ?? []).map((habit) => [habit.id, habit]));
+  const routines = pack.routines ?? [];
+  if (routines.length === 0) return;
+  ui.select.replaceChildren(
+    ...routines.map((routine) => element("option", { value: routine.id, text: routine.name || routine.id })),
+  );
+}
+
 async function main() {
   wire();
   registerServiceWorker();
@@ -1055,6 +1068,7 @@ async function main() {
     setStatus("error", `could not load the engine: ${errorText(error)}`);
     return;
   }
+  fillRoutines();
   const next = readJson(NEXT_KEY, null);
   if (next) addNextOption(next);
   const wanted = params.get("routine");

@@ -172,6 +172,13 @@ RGM_API void rgm_catalog_free(rgm_catalog* catalog);
 RGM_API rgm_status rgm_catalog_routine(const rgm_catalog* catalog, const char* routine_id,
                                        rgm_format format, rgm_buffer* out);
 
+/* The whole catalog (a regimen.v1.Catalog: its exercises with their cues, routines, habits,
+ * ladders and rules) in `format`, written to *out, which the caller releases with
+ * rgm_buffer_free: what a player shows (routine names, habit prompts) without parsing the pack
+ * itself. (An addition to the contract, for bindings and players.) */
+RGM_API rgm_status rgm_catalog_serialize(const rgm_catalog* catalog, rgm_format format,
+                                         rgm_buffer* out);
+
 /* ---------------------------------------------------------------------------------------------
  * Session: a running routine. Feed it time and user inputs; poll the events it emits.
  *

@@ -172,6 +172,12 @@ async function main() {
     await page.goto(`${origin}/examples/web/index.html?speed=${SPEED}&routine=back_basics`);
     await waitState("ready");
     check((await text("#status")) === "ready", `#status is "${await text("#status")}"`);
+    const routines = await page.locator("#routine-select option").evaluateAll((options) =>
+      options.map((o) => o.value));
+    check(routines.join(",") === "back_basics,back_basics_plus",
+      `the routine list comes from the catalog: ${routines.join(",")}`);
+    const prompt = await text("#prompts li .text");
+    check(prompt.length > 10, `today's prompts show the habit's words: "${prompt}"`);
     const rects = await page.locator("#timeline rect").count();
     check(rects > 5, `the timeline has ${rects} bars, expected more than 5`);
     const marks = await page.locator("#timeline .cue-mark").count();

@@ -60,6 +60,12 @@ export class Catalog {
   routine(id: string): Message;
   /** The routine `id` in the binary format. */
   routineBytes(id: string): Uint8Array;
+  /** The whole pack (regimen.v1.Catalog) as an object: exercises and cues, routines, habits. */
+  message(): Message;
+  /** The whole pack in the binary format. */
+  bytes(): Uint8Array;
+  /** The ids of the pack's routines, in the pack's order. */
+  routineIds(): string[];
   close(): void;
   [Symbol.dispose](): void;
 }

@@ -291,6 +291,23 @@ export class Catalog {
     return messageObject("regimen.v1.Routine", this.routineBytes(id));
   }
 
+  /** The whole pack (regimen.v1.Catalog) in the binary format (rgm_catalog_serialize). */
+  bytes() {
+    const m = module();
+    const handle = this.handle;
+    return takeBuffer(m, (out) => m._rgm_catalog_serialize(handle, FORMAT_BINARY, out));
+  }
+
+  /** The whole pack as a regimen.v1.Catalog object: exercises and cues, routines, habits. */
+  message() {
+    return messageObject("regimen.v1.Catalog", this.bytes());
+  }
+
+  /** The ids of the pack's routines, in the pack's order. */
+  routineIds() {
+    return (this.message().routines ?? []).map((routine) => routine.id);
+  }
+
   close() {
     if (this.#pointer !== 0) {
       catalogs.unregister(this);

@@ -88,6 +88,19 @@ test("pause freezes the clock, skip moves on, pain at the threshold stops safely
   catalog.close();
 });
 
+test("the catalog's content: routine ids, habits, and a pack that parses back", async () => {
+  await Regimen.load();
+  const catalog = Catalog.default();
+  assert.deepEqual(catalog.routineIds(), ["back_basics", "back_basics_plus"]);
+  const pack = catalog.message();
+  assert.ok(pack.habits.some((h) => h.id === "posture_check" && h.text.length > 0));
+  assert.ok(pack.exercises.some((e) => e.id === "prone_rock"));
+  const again = Catalog.parse(pack);
+  assert.deepEqual(again.bytes(), catalog.bytes());
+  again.close();
+  catalog.close();
+});
+
 test("bad input is a RegimenError naming what and where, and changes nothing", async () => {
   await Regimen.load();
   const catalog = Catalog.default();
