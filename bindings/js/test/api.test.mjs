@@ -185,6 +185,13 @@ test("generate, progress and schedule answer with objects", async () => {
   const plan = schedule(catalog, { profile: { timeZone: "Europe/Berlin" }, startDate: "2026-12-03", days: 7 });
   assert.ok(plan.prompts.length > 0);
   assert.match(plan.prompts[0].time, /^2026-12-03T\d\d:\d\d:00\+01:00$/);
+  // The embedded zoneinfo knows the transitions: summer time in Berlin, standard time in Sydney.
+  const summer = schedule(catalog, { profile: { timeZone: "Europe/Berlin" }, startDate: "2026-07-01", days: 1 });
+  assert.match(summer.prompts[0].time, /^2026-07-01T\d\d:\d\d:00\+02:00$/);
+  const sydney = schedule(catalog, { profile: { timeZone: "Australia/Sydney" }, startDate: "2026-07-01", days: 1 });
+  assert.match(sydney.prompts[0].time, /^2026-07-01T\d\d:\d\d:00\+10:00$/);
+  const far = schedule(catalog, { profile: { timeZone: "America/New_York" }, startDate: "2150-07-01", days: 1 });
+  assert.match(far.prompts[0].time, /^2150-07-01T\d\d:\d\d:00-04:00$/);
   assert.throws(() => schedule(catalog, { profile: { timeZone: "Asia/Kathmandu" }, startDate: "2026-12-03", days: 1 }),
     (e) => e.code === "INVALID_ARGUMENT" && /Asia\/Kathmandu/.test(e.message));
   assert.throws(() => schedule(catalog, { profile: {}, startDate: "1969-12-31", days: 1 }),
