@@ -52,7 +52,7 @@ add_custom_command(OUTPUT ${_dist}/schema.js
 add_custom_target(regimen_js_schema ALL DEPENDS ${_dist}/schema.js)
 
 # The JS package's tests (Node) and the player page's browser test.
-include(${PROJECT_SOURCE_DIR}/tests/js.cmake OPTIONAL)
+include(${PROJECT_SOURCE_DIR}/bindings/js/tests.cmake)
 
 # The build-time catalog embedder runs under Node: give it the real file system, and compile its
 # module synchronously (emscripten 3.1.6's loader would `fetch` a file path, which Node 20 refuses).

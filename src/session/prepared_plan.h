@@ -68,7 +68,8 @@ struct BlockCounts {
   int32_t outcome = 0;  // v1::BlockOutcome
   uint32_t sets_done = 0;
   int64_t active_ms = 0;
-  SideCounts sides[2];  // [0] only for bilateral exercises; else LEFT, RIGHT
+  int64_t started_at = 0, ended_at = 0;  // host clock ms (EXERCISE_STARTED, _COMPLETED); 0 = not
+  SideCounts sides[2];                   // [0] only for bilateral exercises; else LEFT, RIGHT
 };
 
 struct BlockInfo {

@@ -31,6 +31,8 @@ void SessionRecorder::AddBlocks(const PreparedPlan& plan, v1::SessionRecord* out
     block->set_outcome(static_cast<v1::BlockOutcome>(counts.outcome));
     block->set_sets_done(counts.sets_done);
     block->set_active_ms(counts.active_ms);
+    block->set_started_at_ms(counts.started_at);
+    block->set_ended_at_ms(counts.ended_at);
     const int sides = exercise.sided ? 2 : 1;
     for (int i = 0; i < sides; ++i) {
       v1::SideRecord* side = block->add_sides();

@@ -366,6 +366,8 @@ void RestoreRecord(v1::SessionRecord* record, SessionRecorder* recorder) {
     counts.outcome = in.outcome();
     counts.sets_done = in.sets_done();
     counts.active_ms = in.active_ms();
+    counts.started_at = in.started_at_ms();
+    counts.ended_at = in.ended_at_ms();
     for (int i = 0; i < in.sides_size(); ++i) {
       const v1::SideRecord& side = in.sides(i);
       counts.sides[i].reps_planned = side.reps_planned();

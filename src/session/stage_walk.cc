@@ -167,6 +167,7 @@ void StageWalk::StartBlock(int32_t block, int64_t t) {
   at.extra_side = at.prev_side = v1::SIDE_UNSPECIFIED;
   at.phase_kind = v1::PHASE_KIND_UNSPECIFIED;
   at.block_started_active = ActiveMs(t);
+  recorder_->block(block).started_at = t;
   first_of_block_ = true;
   queue_->Push(v1::SessionEvent::EXERCISE_STARTED, t).block = block;
 }
@@ -178,6 +179,7 @@ void StageWalk::CompleteBlock(int64_t t, v1::BlockOutcome outcome) {
   BlockCounts& counts = recorder_->block(at.block);
   counts.outcome = outcome;
   counts.active_ms = ActiveMs(t) - at.block_started_active;
+  counts.ended_at = t;
   at.extra_reps = 0;
   at.extra_side = v1::SIDE_UNSPECIFIED;
   if (at.block + 1 < static_cast<int32_t>(plan_->blocks.size())) {
@@ -333,6 +335,7 @@ void StageWalk::Stop(int64_t t, v1::SessionEnd end) {
     counts.outcome = end == v1::SESSION_END_SAFETY_STOP ? v1::BLOCK_OUTCOME_SAFETY_STOPPED
                                                         : v1::BLOCK_OUTCOME_STOPPED;
     counts.active_ms = ActiveMs(t) - cursor_.block_started_active;
+    counts.ended_at = t;
   }
   FinishSession(t, end);
 }

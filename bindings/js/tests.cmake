@@ -1,4 +1,4 @@
-# The JS package's tests (included by cmake/RegimenWasm.cmake in the wasm build), run by Node's
+# The JS package's tests (included by cmake/RegimenWasm.cmake, in the wasm build only), run by Node's
 # own test runner, label js; and the player page's browser test, label browser:
 #   js_api        bindings/js/test/api.test.mjs: the API of index.d.ts, errors, memory
 #   js_golden     every golden script of tests/golden through the package, field by field
