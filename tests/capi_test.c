@@ -917,6 +917,101 @@ static void test_generate_progress_schedule(void) {
   rgm_catalog_free(catalog);
 }
 
+/* The FIT CRC (CRC-16/ARC), to check the exports' file CRC from outside the library. */
+static unsigned fit_crc(const char* data, size_t size) {
+  static const unsigned table[16] = {0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00,
+                                     0x2800, 0xE401, 0xA001, 0x6C00, 0x7800, 0xB401,
+                                     0x5000, 0x9C01, 0x8801, 0x4400};
+  unsigned crc = 0;
+  size_t i;
+  for (i = 0; i < size; ++i) {
+    unsigned byte = (unsigned char)data[i];
+    unsigned tmp = table[crc & 0xF];
+    crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ table[byte & 0xF];
+    tmp = table[crc & 0xF];
+    crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ table[(byte >> 4) & 0xF];
+  }
+  return crc;
+}
+
+static int is_fit(const rgm_buffer* b) {
+  unsigned stored;
+  if (b->size < 16 || b->data[0] != 14 || memcmp(b->data + 8, ".FIT", 4) != 0) return 0;
+  stored = (unsigned char)b->data[b->size - 2] | (unsigned)(unsigned char)b->data[b->size - 1] << 8;
+  return stored == fit_crc(b->data, b->size - 2);
+}
+
+/* Whether `needle` occurs in the buffer's bytes (which hold NULs). */
+static int has_bytes(const rgm_buffer* b, const char* needle) {
+  size_t n = strlen(needle);
+  size_t i;
+  for (i = 0; i + n <= b->size; ++i) {
+    if (memcmp(b->data + i, needle, n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* rgm_routine_export_fit and rgm_record_export_fit (Garmin's SDK decodes them in tests/fit). */
+static void test_fit_exports(void) {
+  rgm_catalog* catalog = default_catalog();
+  rgm_buffer routine = {NULL, 0};
+  rgm_buffer record = {NULL, 0};
+  rgm_buffer fit = {NULL, 0};
+  rgm_buffer untouched = {NULL, 7};
+  rgm_session* session = NULL;
+  trace t;
+  static const char kAtZero[] = "{\"routineId\":\"back_basics\",\"endedAtMs\":\"1000\"}";
+  static const char kJsonRoutine[] =
+      "{\"id\":\"r\",\"blocks\":[{\"exerciseId\":\"grow_through_spine\"}]}";
+
+  CHECK_OK(rgm_catalog_routine(catalog, "back_basics", RGM_FORMAT_BINARY, &routine));
+  CHECK_OK(rgm_routine_export_fit(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &fit));
+  CHECK(is_fit(&fit));
+  CHECK(has_bytes(&fit, "Prone lift"));
+  rgm_buffer_free(&fit);
+  CHECK_OK(rgm_routine_export_fit(catalog, kJsonRoutine, sizeof kJsonRoutine - 1, RGM_FORMAT_JSON,
+                                  &fit));
+  CHECK(is_fit(&fit));
+  rgm_buffer_free(&fit);
+
+  /* A session on the wall clock (2026-12-03T08:00:00Z), its record as an activity. */
+  CHECK_OK(rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &session));
+  CHECK_OK(rgm_session_start(session, INT64_C(1796284800000)));
+  memset(&t, 0, sizeof t);
+  CHECK(run_to_end(session, &t));
+  CHECK_OK(rgm_session_record(session, RGM_FORMAT_BINARY, &record));
+  CHECK_OK(rgm_record_export_fit(catalog, record.data, record.size, RGM_FORMAT_BINARY, &fit));
+  CHECK(is_fit(&fit));
+  rgm_buffer_free(&fit);
+  rgm_buffer_free(&record);
+  rgm_session_free(session);
+
+  /* Errors change nothing. */
+  CHECK_STATUS(
+      rgm_record_export_fit(catalog, kAtZero, sizeof kAtZero - 1, RGM_FORMAT_JSON, &untouched),
+      RGM_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("record.started_at_ms");
+  CHECK(untouched.data == NULL && untouched.size == 7);
+  CHECK_OK(rgm_catalog_routine(catalog, "back_basics_plus", RGM_FORMAT_BINARY, &record));
+  CHECK_STATUS(
+      rgm_routine_export_fit(catalog, record.data, record.size, RGM_FORMAT_BINARY, &untouched),
+      RGM_FAILED_PRECONDITION);
+  CHECK_ERROR_HAS("prone_rock");
+  rgm_buffer_free(&record);
+  CHECK_STATUS(rgm_routine_export_fit(NULL, routine.data, routine.size, RGM_FORMAT_BINARY, &fit),
+               RGM_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("catalog is NULL");
+  CHECK_STATUS(rgm_routine_export_fit(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, NULL),
+               RGM_INVALID_ARGUMENT);
+  CHECK_STATUS(rgm_routine_export_fit(catalog, "junk", 4, RGM_FORMAT_BINARY, &untouched),
+               RGM_INVALID_ARGUMENT);
+  CHECK_STATUS(rgm_record_export_fit(catalog, NULL, 3, RGM_FORMAT_BINARY, &untouched),
+               RGM_INVALID_ARGUMENT);
+  CHECK(untouched.data == NULL && untouched.size == 7);
+  rgm_buffer_free(&routine);
+  rgm_catalog_free(catalog);
+}
+
 int main(int argc, char** argv) {
   int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
   /* No call has failed on this thread yet. */
@@ -933,6 +1028,7 @@ int main(int argc, char** argv) {
   test_poll_struct_size();
   test_snapshot_restore();
   test_generate_progress_schedule();
+  test_fit_exports();
 
   if (verbose || failures) printf("%d of %d checks failed\n", failures, checks);
   return failures == 0 ? 0 : 1;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "regimen/catalog.h"
+#include "regimen/fit.h"
 #include "regimen/format.h"
 #include "regimen/generator.h"
 #include "regimen/progression.h"
@@ -201,6 +202,24 @@ rgm_status RequestResponse(const char* where, const char* what, const rgm_catalo
     auto answer = compute(catalog->catalog, request);
     if (!answer.ok()) return Fail(answer.status(), where);
     return WriteOutput(where, *answer, format, out);
+  });
+}
+
+// The shape of the FIT exports: parse a message, write the bytes `compute` makes (not a message).
+template <typename Input, typename Compute>
+rgm_status ExportBytes(const char* where, const char* what, const rgm_catalog* catalog,
+                       const void* data, size_t size, const rgm_format& raw_format, rgm_buffer* out,
+                       Compute&& compute) {
+  return Guard(where, [&]() -> rgm_status {
+    if (catalog == nullptr) return NullArgument(where, "catalog");
+    if (out == nullptr) return NullArgument(where, "out");
+    regimen::Format format = regimen::Format::kBinary;  // set by the check below
+    Input input;
+    if (rgm_status s = ParseInput(where, what, data, size, raw_format, &input, &format);
+        s != RGM_OK) {
+      return s;
+    }
+    return WriteBytes(where, compute(catalog->catalog, input), out);
   });
 }
 
@@ -592,6 +611,24 @@ rgm_status rgm_schedule(const rgm_catalog* catalog, const void* request, size_t 
       "rgm_schedule", "request", catalog, request, size, format, out_schedule,
       [](const regimen::Catalog& c, const regimen::v1::ScheduleRequest& r) {
         return regimen::MakeSchedule(c, r);
+      });
+}
+
+rgm_status rgm_routine_export_fit(const rgm_catalog* catalog, const void* routine, size_t size,
+                                  rgm_format format, rgm_buffer* out) {
+  return ExportBytes<regimen::v1::Routine>(
+      "rgm_routine_export_fit", "routine", catalog, routine, size, format, out,
+      [](const regimen::Catalog& c, const regimen::v1::Routine& r) {
+        return regimen::ExportFitWorkout(c, r);
+      });
+}
+
+rgm_status rgm_record_export_fit(const rgm_catalog* catalog, const void* record, size_t size,
+                                 rgm_format format, rgm_buffer* out) {
+  return ExportBytes<regimen::v1::SessionRecord>(
+      "rgm_record_export_fit", "record", catalog, record, size, format, out,
+      [](const regimen::Catalog& c, const regimen::v1::SessionRecord& r) {
+        return regimen::ExportFitActivity(c, r);
       });
 }
 

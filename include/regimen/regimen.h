@@ -382,6 +382,28 @@ RGM_API rgm_status rgm_progress(const rgm_catalog* catalog, const void* request,
 RGM_API rgm_status rgm_schedule(const rgm_catalog* catalog, const void* request, size_t size,
                                 rgm_format format, rgm_buffer* out_schedule);
 
+/* ---------------------------------------------------------------------------------------------
+ * FIT files (Garmin's Flexible and Interoperable Data Transfer format, read by Garmin Connect,
+ * most sports watches and many training logs). The answer is the file's bytes, in an rgm_buffer
+ * the caller releases with rgm_buffer_free. (Additions to the contract, issue 16.)
+ */
+
+/* A FIT workout file of `routine` (a regimen.v1.Routine in `format`): one step per exercise and
+ * side with its rep count (or planned time, for a single timed rep such as the primer), Garmin's
+ * exercise category and name from the exercise's `fit` mapping, notes from its setup cues;
+ * repeat steps for sets; rest steps. Errors as rgm_session_new's for a routine a session would
+ * refuse (a gated exercise: RGM_FAILED_PRECONDITION; the workout has no attestations). */
+RGM_API rgm_status rgm_routine_export_fit(const rgm_catalog* catalog, const void* routine,
+                                          size_t size, rgm_format format, rgm_buffer* out);
+
+/* A FIT activity file of `record` (a regimen.v1.SessionRecord in `format`, as rgm_session_record
+ * gives it): a lap and an active set (reps done, category) per block reached, rest sets between,
+ * the session's elapsed and timer (active) time. The record's times must be Unix ms (the host's
+ * wall clock): RGM_INVALID_ARGUMENT naming the field for a start before 1989-12-31 (FIT's epoch)
+ * or times out of order; RGM_NOT_FOUND for an exercise the catalog lacks. */
+RGM_API rgm_status rgm_record_export_fit(const rgm_catalog* catalog, const void* record,
+                                         size_t size, rgm_format format, rgm_buffer* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

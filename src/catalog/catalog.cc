@@ -359,6 +359,19 @@ void ValidateExercise(const v1::Exercise& exercise, const std::string& path,
   AppendAll(ValidatePrescription(exercise.default_prescription(), exercise,
                                  Join(path, "default_prescription")),
             errors);
+  // FIT's exercise_category and exercise_name are uint16 with 0xFFFF (invalid) and 0xFFFE
+  // (unknown) reserved.
+  if (exercise.has_fit()) {
+    if (exercise.fit().category() > 65533) {
+      AddError(errors, Join(path, "fit.category"),
+               absl::StrCat("must be 0..65533 (a FIT exercise_category), got ",
+                            exercise.fit().category()));
+    }
+    if (exercise.fit().has_name() && exercise.fit().name() > 65533) {
+      AddError(errors, Join(path, "fit.name"),
+               absl::StrCat("must be 0..65533 (a FIT exercise_name), got ", exercise.fit().name()));
+    }
+  }
 }
 
 void ValidateIdsOnly(const std::string& id, const std::string& path, UniqueIds* ids,

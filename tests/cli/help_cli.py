@@ -35,7 +35,7 @@ def options_of(help_text):
     section = help_text.split("\noptions:\n", 1)[1].split("\n\n", 1)[0]
     flags = []
     for line in section.splitlines():
-        m = re.match(r"  (--[a-z-]+)", line)
+        m = re.match(r"  (--?[a-z][a-z-]*)", line)
         if m:
             flags.append(m.group(1))
     return flags

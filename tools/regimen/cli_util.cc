@@ -34,8 +34,10 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& args,
   Args out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') return unknown(arg);
-    if (!absl::StartsWith(arg, "--") || arg == "--") {
+    // A one-dash flag ("-o") is a flag only when the command has it.
+    const bool short_flag = arg.size() > 1 && arg[0] == '-' && arg[1] != '-';
+    if (short_flag && !known(value_flags, arg) && !known(bool_flags, arg)) return unknown(arg);
+    if (!short_flag && (!absl::StartsWith(arg, "--") || arg == "--")) {
       out.positional_.push_back(arg);
       continue;
     }

@@ -21,6 +21,7 @@ int RunSchedule(const std::vector<std::string>& args);            // cli_progres
 int RunSimulatePopulation(const std::vector<std::string>& args);  // cli_population.cc
 int RunHistory(const std::vector<std::string>& args);             // cli_history.cc
 int RunNext(const std::vector<std::string>& args);                // cli_history.cc
+int RunExport(const std::vector<std::string>& args);              // cli_export.cc
 
 extern const CommandHelp kCatalogHelp;             // cli_catalog.cc
 extern const CommandHelp kValidateHelp;            // cli_catalog.cc
@@ -32,6 +33,7 @@ extern const CommandHelp kScheduleHelp;            // cli_progression.cc
 extern const CommandHelp kSimulatePopulationHelp;  // cli_population.cc
 extern const CommandHelp kHistoryHelp;             // cli_history.cc
 extern const CommandHelp kNextHelp;                // cli_history.cc
+extern const CommandHelp kExportHelp;              // cli_export.cc
 
 }  // namespace regimen::cli
 

@@ -33,6 +33,7 @@ const Command kCommands[] = {
     {&regimen::cli::kSimulatePopulationHelp, regimen::cli::RunSimulatePopulation},
     {&regimen::cli::kHistoryHelp, regimen::cli::RunHistory},
     {&regimen::cli::kNextHelp, regimen::cli::RunNext},
+    {&regimen::cli::kExportHelp, regimen::cli::RunExport},
 };
 
 const Command* Find(const std::string& name) {
