@@ -147,6 +147,13 @@ export function progress(catalog: Catalog, request: MessageInput): Message;
 /** Session days and habit prompts (regimen.v1.Schedule) for a regimen.v1.ScheduleRequest. */
 export function schedule(catalog: Catalog, request: MessageInput): Message;
 
+/** A FIT workout file (Garmin's format, for a watch) of a routine: one step per exercise and
+ *  side, repeats for sets, rest steps. A gated exercise is refused (FAILED_PRECONDITION). */
+export function exportFitWorkout(catalog: Catalog, routine: string | MessageInput): Uint8Array;
+/** A FIT activity file of a session record whose times are Unix ms (a session started on the
+ *  wall clock, e.g. Date.now()): laps and sets per block, the session's elapsed and active time. */
+export function exportFitActivity(catalog: Catalog, record: MessageInput): Uint8Array;
+
 /** Encodes a message object of type `type` (e.g. "regimen.v1.Routine") in the binary format. */
 export function encode(type: string, message: Message): Uint8Array;
 /** Decodes binary bytes of type `type` into an object in the JSON mapping. With allFields,

@@ -491,6 +491,29 @@ export function schedule(catalog, request) {
     (m, c, data, size, out) => m._rgm_schedule(c, data, size, FORMAT_BINARY, out));
 }
 
+function fitFile(catalog, input, type, what, call) {
+  if (!(catalog instanceof Catalog)) throw invalidArgument("catalog: expected a Catalog");
+  const m = module();
+  const bytes = messageBytes(type, input, what);
+  const handle = catalog.handle;
+  return takeBuffer(m, (buffer) =>
+    withBytes(m, bytes, (data, size) => call(m, handle, data, size, buffer)));
+}
+
+/** A FIT workout file (Garmin's format, for a watch) of a routine (an id, an object or bytes). */
+export function exportFitWorkout(catalog, routine) {
+  const input = typeof routine === "string" && catalog instanceof Catalog
+    ? catalog.routineBytes(routine) : routine;
+  return fitFile(catalog, input, "regimen.v1.Routine", "routine",
+    (m, c, data, size, out) => m._rgm_routine_export_fit(c, data, size, FORMAT_BINARY, out));
+}
+
+/** A FIT activity file of a session record (an object or bytes) whose times are Unix ms. */
+export function exportFitActivity(catalog, record) {
+  return fitFile(catalog, record, "regimen.v1.SessionRecord", "record",
+    (m, c, data, size, out) => m._rgm_record_export_fit(c, data, size, FORMAT_BINARY, out));
+}
+
 /** Encodes a message object of `type` (e.g. "regimen.v1.Routine") in the binary format. */
 export function encode(type, message) {
   return messageBytes(type, message, type);

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  Catalog, Regimen, RegimenError, Session, decode, encode, generate, progress, schedule,
+  Catalog, Regimen, RegimenError, Session, decode, encode, exportFitActivity, exportFitWorkout,
+  generate, progress, schedule,
 } from "../src/index.js";
 
 test("calls before load() fail with FAILED_PRECONDITION", () => {
@@ -196,6 +197,24 @@ test("generate, progress and schedule answer with objects", async () => {
     (e) => e.code === "INVALID_ARGUMENT" && /Asia\/Kathmandu/.test(e.message));
   assert.throws(() => schedule(catalog, { profile: {}, startDate: "1969-12-31", days: 1 }),
     (e) => e.code === "OUT_OF_RANGE");
+  catalog.close();
+});
+
+test("FIT exports: a workout of a routine, an activity of a session on the wall clock", async () => {
+  await Regimen.load();
+  const catalog = Catalog.default();
+  const workout = exportFitWorkout(catalog, "back_basics");
+  assert.equal(new TextDecoder().decode(workout.subarray(8, 12)), ".FIT");
+  assert.deepEqual(exportFitWorkout(catalog, catalog.routine("back_basics")), workout);
+  assert.throws(() => exportFitWorkout(catalog, "back_basics_plus"), (e) => e.code === "FAILED_PRECONDITION");
+  const session = new Session(catalog, "back_basics");
+  session.start(1796284800000); // 2026-12-03T08:00:00Z
+  runToEnd(session, 1796284800000);
+  const activity = exportFitActivity(catalog, session.record());
+  assert.equal(new TextDecoder().decode(activity.subarray(8, 12)), ".FIT");
+  session.close();
+  assert.throws(() => exportFitActivity(catalog, { routineId: "back_basics" }),
+    (e) => e.code === "INVALID_ARGUMENT" && /started_at_ms/.test(e.message));
   catalog.close();
 });
 

@@ -39,6 +39,8 @@ __all__ = [
     "Error",
     "Event",
     "Session",
+    "export_fit_activity",
+    "export_fit_workout",
     "generate",
     "library_path",
     "progress",
@@ -460,3 +462,37 @@ def progress(catalog: Catalog, request: Dict[str, Any]) -> Dict[str, Any]:
 def schedule(catalog: Catalog, request: Dict[str, Any]) -> Dict[str, Any]:
     """The schedule for ``request`` (profile, startDate, days) as a dict."""
     return _json_call("rgm_schedule", catalog, request)
+
+
+def _fit_call(
+    function: str, catalog: Catalog, message: Union[Dict[str, Any], Data], format: Optional[str]
+) -> bytes:
+    raw = _bytes(message if not isinstance(message, dict) else json.dumps(message), function)
+    if format is None:
+        format = "json" if isinstance(message, (dict, str)) else "binary"
+    buffer = _native.RgmBuffer()
+    _check(
+        getattr(_native.lib(), function)(
+            catalog._handle(), raw, len(raw), _format(format), ctypes.byref(buffer)
+        )
+    )
+    return _take(buffer)
+
+
+def export_fit_workout(
+    catalog: Catalog, routine: Union[Dict[str, Any], Data], format: Optional[str] = None
+) -> bytes:
+    """A FIT workout file (bytes) of ``routine`` for a Garmin watch: one step per exercise and
+    side, repeats for sets, rest steps. ``routine`` is a Routine dict, or its encoding in
+    ``format`` (default: "json" for a dict or str, "binary" for bytes). A gated exercise is
+    refused (Error FAILED_PRECONDITION)."""
+    return _fit_call("rgm_routine_export_fit", catalog, routine, format)
+
+
+def export_fit_activity(
+    catalog: Catalog, record: Union[Dict[str, Any], Data], format: Optional[str] = None
+) -> bytes:
+    """A FIT activity file (bytes) of a session ``record`` (``Session.record()``'s dict, or its
+    encoding in ``format``) whose times are Unix ms: laps and sets per block, session totals.
+    Error INVALID_ARGUMENT for a record on a virtual clock (a start before 1989-12-31)."""
+    return _fit_call("rgm_record_export_fit", catalog, record, format)

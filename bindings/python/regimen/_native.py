@@ -142,6 +142,15 @@ _SIGNATURES = {
         _STATUS,
         [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.POINTER(RgmBuffer)],
     ),
+    "rgm_catalog_serialize": (_STATUS, [_P, ctypes.c_int, ctypes.POINTER(RgmBuffer)]),
+    "rgm_routine_export_fit": (
+        _STATUS,
+        [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.POINTER(RgmBuffer)],
+    ),
+    "rgm_record_export_fit": (
+        _STATUS,
+        [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.POINTER(RgmBuffer)],
+    ),
 }
 
 

@@ -391,6 +391,27 @@ class PlanningTest(ErrorAssertions):
             self.assertIn(change["exerciseId"], CORE + ["prone_rock"])
             self.assertTrue(change["reason"])
 
+    def test_fit_exports(self):
+        routine = self.pack.routine("back_basics", format="json")
+        workout = regimen.export_fit_workout(self.pack, routine, format="json")
+        self.assertEqual(workout[8:12], b".FIT")
+        self.assertIn(b"Prone leg lift (left)", workout)
+        self.assertEqual(workout, regimen.export_fit_workout(self.pack, json.loads(routine)))
+        self.assertEqual(
+            workout,
+            regimen.export_fit_workout(self.pack, self.pack.routine("back_basics")))
+        self.assertError("FAILED_PRECONDITION", regimen.export_fit_workout, self.pack,
+                         self.pack.routine("back_basics_plus"))
+        with regimen.Session(self.pack, routine, format="json") as s:
+            s.start(1796284800000)  # 2026-12-03T08:00:00Z, the wall clock
+            run(s)
+            record = s.record()
+        activity = regimen.export_fit_activity(self.pack, record)
+        self.assertEqual(activity[8:12], b".FIT")
+        self.assertEqual(activity[0], 14)
+        record["startedAtMs"] = "0"
+        self.assertError("INVALID_ARGUMENT", regimen.export_fit_activity, self.pack, record)
+
 
 if __name__ == "__main__":
     unittest.main()

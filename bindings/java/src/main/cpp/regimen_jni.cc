@@ -195,6 +195,20 @@ JNIEXPORT jbyteArray JNICALL Java_dev_regimen_Native_schedule(JNIEnv* env, jclas
   return CallWithMessage(env, rgm_schedule, catalog, request, format);
 }
 
+JNIEXPORT jbyteArray JNICALL Java_dev_regimen_Native_routineExportFit(JNIEnv* env, jclass,
+                                                                      jlong catalog,
+                                                                      jbyteArray routine,
+                                                                      jint format) {
+  return CallWithMessage(env, rgm_routine_export_fit, catalog, routine, format);
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_regimen_Native_recordExportFit(JNIEnv* env, jclass,
+                                                                     jlong catalog,
+                                                                     jbyteArray record,
+                                                                     jint format) {
+  return CallWithMessage(env, rgm_record_export_fit, catalog, record, format);
+}
+
 JNIEXPORT jlong JNICALL Java_dev_regimen_Native_sessionNew(JNIEnv* env, jclass, jlong catalog,
                                                            jbyteArray routine, jint format) {
   Bytes in(env, routine);

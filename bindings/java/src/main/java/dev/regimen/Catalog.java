@@ -110,6 +110,33 @@ public final class Catalog implements AutoCloseable {
     return json(schedule(requestJson.getBytes(StandardCharsets.UTF_8), Format.JSON));
   }
 
+  /**
+   * A FIT workout file (Garmin's format, for a watch) of {@code routine} (a regimen.v1.Routine in
+   * {@code format}): one step per exercise and side, repeats for sets, rest steps. A gated
+   * exercise is refused with FAILED_PRECONDITION.
+   */
+  public byte[] exportFitWorkout(byte[] routine, Format format) {
+    Objects.requireNonNull(routine, "routine");
+    try {
+      return Native.routineExportFit(pointer(), routine, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * A FIT activity file of a session record (a regimen.v1.SessionRecord in {@code format}, its
+   * times Unix ms): a lap and a set per block, rest sets, the session's elapsed and active time.
+   */
+  public byte[] exportFitActivity(byte[] record, Format format) {
+    Objects.requireNonNull(record, "record");
+    try {
+      return Native.recordExportFit(pointer(), record, format.value);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
   /** The library's version, "MAJOR.MINOR.PATCH". */
   public static String version() {
     return Native.version();

@@ -40,6 +40,10 @@ final class Native {
 
   static native byte[] schedule(long catalog, byte[] request, int format);
 
+  static native byte[] routineExportFit(long catalog, byte[] routine, int format);
+
+  static native byte[] recordExportFit(long catalog, byte[] record, int format);
+
   static native long sessionNew(long catalog, byte[] routine, int format);
 
   /** rgm_session_new_with_options; a null {@code options} is NULL/0 (the defaults). */

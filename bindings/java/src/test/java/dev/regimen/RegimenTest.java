@@ -222,6 +222,26 @@ public final class RegimenTest {
     expectError("INVALID_ARGUMENT", () -> pack.generateJson("{\"shoeSize\": 44}"), "bad profile");
   }
 
+  /** FIT files: a workout of the routine, an activity of a session on the wall clock. */
+  static void fitExports(Catalog pack, byte[] routine) {
+    byte[] workout = pack.exportFitWorkout(routine, Format.BINARY);
+    checkEquals(".FIT", new String(workout, 8, 4, StandardCharsets.US_ASCII), "FIT header");
+    check(
+        new String(workout, StandardCharsets.ISO_8859_1).contains("Prone leg lift (left)"),
+        "a step per side");
+    byte[] plus = pack.routine("back_basics_plus", Format.BINARY);
+    expectError("FAILED_PRECONDITION", () -> pack.exportFitWorkout(plus, Format.BINARY), "gated");
+    try (Session s = new Session(pack, routine, Format.BINARY)) {
+      s.start(1796284800000L); // 2026-12-03T08:00:00Z
+      run(s, -1);
+      byte[] activity = pack.exportFitActivity(s.record(Format.BINARY), Format.BINARY);
+      checkEquals(".FIT", new String(activity, 8, 4, StandardCharsets.US_ASCII), "activity");
+    }
+    byte[] atZero = "{\"routineId\": \"back_basics\"}".getBytes(StandardCharsets.UTF_8);
+    expectError(
+        "INVALID_ARGUMENT", () -> pack.exportFitActivity(atZero, Format.JSON), "virtual clock");
+  }
+
   private static final byte[] ATTESTED =
       "{\"attestations\": [\"spine_flexible_strong_balanced\"]}"
           .getBytes(StandardCharsets.UTF_8);
@@ -346,6 +366,7 @@ public final class RegimenTest {
       pauseAndSignals(pack, routine);
       errorsAndHandles(pack);
       planning(pack);
+      fitExports(pack, routine);
       gateAndOptions(pack);
       painSeven(pack);
     }
