@@ -443,10 +443,12 @@ void BM_Progress(benchmark::State& state) {
 BENCHMARK(BM_Progress);
 
 // A whole session through the C API, as a binding drives it: rgm_session_new from the routine's
-// bytes (the plan compiled inside the timed region), start, tick from deadline to deadline,
-// every event polled, free. The JS package's bench (bindings/js/bench/session_bench.mjs) does
-// the same through WebAssembly and compares with this figure from the same run.
-void BM_CApiSimulateSession(benchmark::State& state) {
+// bytes, start, tick from deadline to deadline, every event polled, free. One catalog handle for
+// every session, so from the second on the plan is the one the handle keeps for those bytes
+// (bindings/c/plan_cache.h); the Uncached variant makes a new handle for each session, so every
+// session parses and compiles its routine (the cost before the cache: issue 17). The JS
+// package's bench (bindings/js/bench/session_bench.mjs) does the same through WebAssembly.
+void CApiSimulateSession(benchmark::State& state, bool fresh_handle) {
   rgm_catalog* catalog = nullptr;
   rgm_buffer routine = {nullptr, 0};
   if (rgm_catalog_default(&catalog) != RGM_OK ||
@@ -456,6 +458,10 @@ void BM_CApiSimulateSession(benchmark::State& state) {
   }
   int64_t events = 0;
   for (auto _ : state) {
+    if (fresh_handle) {
+      rgm_catalog_free(catalog);
+      (void)rgm_catalog_default(&catalog);
+    }
     rgm_session* session = nullptr;
     if (rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &session) !=
         RGM_OK) {
@@ -481,8 +487,52 @@ void BM_CApiSimulateSession(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(events) / static_cast<double>(state.iterations()));
   rgm_buffer_free(&routine);
   rgm_catalog_free(catalog);
+  state.SetItemsProcessed(state.iterations());
 }
+void BM_CApiSimulateSession(benchmark::State& state) { CApiSimulateSession(state, false); }
 BENCHMARK(BM_CApiSimulateSession)->Name("BM_CApiSimulateSession/back_basics");
+void BM_CApiSimulateSessionUncached(benchmark::State& state) { CApiSimulateSession(state, true); }
+BENCHMARK(BM_CApiSimulateSessionUncached)->Name("BM_CApiSimulateSessionUncached/back_basics");
+
+// rgm_session_new + rgm_session_free alone, with the handle's plan (Cached) and with a new handle
+// each time (the routine parsed and compiled each time), and the new handle alone.
+void CApiSessionNew(benchmark::State& state, bool fresh_handle) {
+  rgm_catalog* catalog = nullptr;
+  rgm_buffer routine = {nullptr, 0};
+  if (rgm_catalog_default(&catalog) != RGM_OK ||
+      rgm_catalog_routine(catalog, "back_basics", RGM_FORMAT_BINARY, &routine) != RGM_OK) {
+    state.SkipWithError(rgm_last_error());
+    return;
+  }
+  for (auto _ : state) {
+    if (fresh_handle) {
+      rgm_catalog_free(catalog);
+      (void)rgm_catalog_default(&catalog);
+    }
+    rgm_session* session = nullptr;
+    if (rgm_session_new(catalog, routine.data, routine.size, RGM_FORMAT_BINARY, &session) !=
+        RGM_OK) {
+      state.SkipWithError(rgm_last_error());
+      break;
+    }
+    rgm_session_free(session);
+  }
+  rgm_buffer_free(&routine);
+  rgm_catalog_free(catalog);
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_CApiSessionNewCached(benchmark::State& state) { CApiSessionNew(state, false); }
+BENCHMARK(BM_CApiSessionNewCached)->Name("BM_CApiSessionNew/cached");
+void BM_CApiSessionNewUncached(benchmark::State& state) { CApiSessionNew(state, true); }
+BENCHMARK(BM_CApiSessionNewUncached)->Name("BM_CApiSessionNew/uncached");
+void BM_CApiCatalogHandle(benchmark::State& state) {
+  for (auto _ : state) {
+    rgm_catalog* catalog = nullptr;
+    (void)rgm_catalog_default(&catalog);
+    rgm_catalog_free(catalog);
+  }
+}
+BENCHMARK(BM_CApiCatalogHandle);
 
 }  // namespace
 

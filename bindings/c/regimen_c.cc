@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "bindings/c/plan_cache.h"
 #include "regimen/catalog.h"
 #include "regimen/fit.h"
 #include "regimen/format.h"
@@ -31,7 +32,10 @@
 #include "regimen/v1/session.pb.h"
 
 struct rgm_catalog {
+  explicit rgm_catalog(regimen::Catalog c) : catalog(std::move(c)) {}
   regimen::Catalog catalog;
+  // Plans of recent sessions, shared by sessions of the same routine and options bytes.
+  mutable regimen::capi::PlanCache plans;
 };
 
 struct rgm_session {
@@ -383,33 +387,62 @@ rgm_status rgm_catalog_serialize(const rgm_catalog* catalog, rgm_format format, 
 namespace {
 
 // The body of rgm_session_new and rgm_session_new_with_options (`where` names the one called).
+// Every argument is checked first; then a session of routine and options bytes seen recently on
+// this catalog handle shares their compiled plan (rgm_catalog::plans), and other inputs are
+// parsed, compiled and kept.
 rgm_status NewSession(const char* where, const rgm_catalog* catalog, const void* routine,
                       size_t size, const rgm_format& format, const void* options,
                       size_t options_size, const rgm_format& options_format, rgm_session** out) {
   if (catalog == nullptr) return NullArgument(where, "catalog");
   if (out == nullptr) return NullArgument(where, "out");
-  regimen::v1::Routine parsed;
-  regimen::Format parsed_format = regimen::Format::kBinary;  // set by the checks below
-  if (rgm_status s = ParseInput(where, "routine", routine, size, format, &parsed, &parsed_format);
+  regimen::Format routine_format = regimen::Format::kBinary;  // set by the checks below
+  regimen::Format parsed_options_format = regimen::Format::kBinary;
+  if (rgm_status s = CheckInput(where, "routine", routine, size, format, &routine_format);
       s != RGM_OK) {
     return s;
   }
-  regimen::v1::SessionOptions parsed_options;
   if (options == nullptr && options_size != 0) {
     return Fail(RGM_INVALID_ARGUMENT, where,
                 absl::StrCat("options is NULL but options_size is ", options_size));
   }
-  if (options == nullptr || options_size == 0) {  // the defaults
-    if (rgm_status s = CheckFormat(where, options_format, &parsed_format); s != RGM_OK) return s;
-  } else if (rgm_status s = ParseInput(where, "options", options, options_size, options_format,
-                                       &parsed_options, &parsed_format);
+  const bool defaults = options == nullptr || options_size == 0;
+  if (defaults) {
+    if (rgm_status s = CheckFormat(where, options_format, &parsed_options_format); s != RGM_OK) {
+      return s;
+    }
+  } else if (rgm_status s = CheckInput(where, "options", options, options_size, options_format,
+                                       &parsed_options_format);
              s != RGM_OK) {
     return s;
+  }
+  const absl::string_view options_bytes =
+      defaults ? absl::string_view() : Bytes(options, options_size);
+  std::string key = regimen::capi::PlanCache::Key(
+      Bytes(routine, size), static_cast<int>(routine_format), options_bytes,
+      defaults ? -1 : static_cast<int>(parsed_options_format));
+  if (std::shared_ptr<const regimen::PreparedPlan> plan = catalog->plans.Find(key)) {
+    *out = new rgm_session{regimen::Session::FromPrepared(std::move(plan))};
+    return RGM_OK;
+  }
+
+  regimen::v1::Routine parsed;
+  if (rgm_status s = ParseInput(where, "routine", routine, size, format, &parsed, &routine_format);
+      s != RGM_OK) {
+    return s;
+  }
+  regimen::v1::SessionOptions parsed_options;
+  if (!defaults) {
+    if (rgm_status s = ParseInput(where, "options", options, options_size, options_format,
+                                  &parsed_options, &parsed_options_format);
+        s != RGM_OK) {
+      return s;
+    }
   }
   absl::StatusOr<std::unique_ptr<regimen::Session>> session =
       regimen::Session::Create(catalog->catalog, parsed, parsed_options);
   if (!session.ok()) return Fail(session.status(), where);
   *out = new rgm_session{*std::move(session)};
+  catalog->plans.Insert(std::move(key), (*out)->session->prepared_plan());
   return RGM_OK;
 }
 

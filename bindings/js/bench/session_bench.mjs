@@ -36,8 +36,12 @@ console.log(`load (import + instantiate, fresh process): median ${median(loads.m
 await Regimen.load();
 const catalog = Catalog.default();
 const routine = catalog.routineBytes("back_basics");
-function simulate() {
-  const session = new Session(catalog, routine);
+// One catalog for every session: the C API keeps the compiled plan of the routine's bytes (as
+// BM_CApiSimulateSession does natively); `fresh` makes a new catalog handle for each session, so
+// every session compiles its routine (BM_CApiSimulateSessionUncached).
+function simulate(fresh = false) {
+  const owner = fresh ? Catalog.default() : catalog;
+  const session = new Session(owner, routine);
   let sum = 0;
   let events = 0;
   session.start(0);
@@ -50,32 +54,43 @@ function simulate() {
     session.tick(session.nextDeadline);
   }
   session.close();
+  if (fresh) owner.close();
   return events + (sum & 0);
 }
-let events = 0;
-for (let i = 0; i < 300; ++i) events = simulate(); // warm up the JIT
-const rounds = [];
-for (let round = 0; round < 5; ++round) {
-  const t0 = performance.now();
-  let n = 0;
-  while (performance.now() - t0 < 1000) {
-    simulate();
-    ++n;
+
+function measure(fresh) {
+  let events = 0;
+  for (let i = 0; i < 300; ++i) events = simulate(fresh); // warm up the JIT
+  const rounds = [];
+  for (let round = 0; round < 5; ++round) {
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < 1000) {
+      simulate(fresh);
+      ++n;
+    }
+    rounds.push(((performance.now() - t0) * 1000) / n);
   }
-  rounds.push(((performance.now() - t0) * 1000) / n);
+  return { us: median(rounds), events };
 }
-const jsUs = median(rounds);
-console.log(`JS (wasm) simulated back_basics session: median of 5 one-second rounds ${jsUs.toFixed(1)} us ` +
-  `(${events} events per session)`);
+const cached = measure(false);
+const uncached = measure(true);
+console.log(`JS (wasm) simulated back_basics session, one catalog: median of 5 one-second rounds ` +
+  `${cached.us.toFixed(1)} us (${cached.events} events per session)`);
+console.log(`JS (wasm) simulated back_basics session, new catalog each: ${uncached.us.toFixed(1)} us`);
 catalog.close();
 
 const nativeBench = process.argv[2];
 if (nativeBench) {
   const out = JSON.parse(execFileSync(nativeBench, [
-    "--benchmark_filter=^BM_CApiSimulateSession/back_basics$", "--benchmark_format=json",
+    "--benchmark_filter=^BM_CApiSimulateSession(Uncached)?/back_basics$", "--benchmark_format=json",
     "--benchmark_repetitions=5", "--benchmark_report_aggregates_only=true"], { encoding: "utf8" }));
-  const medianRun = out.benchmarks.find((b) => b.aggregate_name === "median");
-  const nativeUs = medianRun.real_time / (medianRun.time_unit === "ns" ? 1000 : 1);
-  console.log(`native C API, same run: median ${nativeUs.toFixed(1)} us per session; ` +
-    `JS / native = ${(jsUs / nativeUs).toFixed(2)}x`);
+  const nativeUs = (name) => {
+    const run = out.benchmarks.find((b) => b.aggregate_name === "median" && b.run_name === name);
+    return run.real_time / (run.time_unit === "ns" ? 1000 : 1);
+  };
+  const c = nativeUs("BM_CApiSimulateSession/back_basics");
+  const u = nativeUs("BM_CApiSimulateSessionUncached/back_basics");
+  console.log(`native C API, same run: one catalog ${c.toFixed(1)} us, new catalog each ${u.toFixed(1)} us`);
+  console.log(`JS / native: one catalog ${(cached.us / c).toFixed(2)}x, new catalog each ${(uncached.us / u).toFixed(2)}x`);
 }
