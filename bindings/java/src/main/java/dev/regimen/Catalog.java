@@ -1,7 +1,5 @@
 package dev.regimen;
 
-import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -19,15 +17,13 @@ import java.util.Objects;
  *
  * <p>Thread-safe: one catalog may be shared by any number of threads and sessions, and sessions
  * may outlive it. Release it with {@link #close()} (or try-with-resources); an unreachable catalog
- * is released by a {@link Cleaner} as a safety net.
+ * is released as a safety net (a PhantomReference, see Native.Handle); close() frees it now.
  */
 public final class Catalog implements AutoCloseable {
   private final Native.Handle handle;
-  private final Cleaner.Cleanable cleanable;
 
   private Catalog(long pointer) {
-    handle = new Native.Handle(pointer, false);
-    cleanable = Native.CLEANER.register(this, handle);
+    handle = new Native.Handle(this, pointer, false);
   }
 
   /** The back-care pack compiled into the library ("back_basics", "back_basics_plus"). */
@@ -58,20 +54,22 @@ public final class Catalog implements AutoCloseable {
    */
   public byte[] routine(String routineId, Format format) {
     Objects.requireNonNull(routineId, "routineId");
+    long p = handle.acquire("catalog");
     try {
-      return Native.catalogRoutine(pointer(), routineId, format.value);
+      return Native.catalogRoutine(p, routineId, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
   /** A routine for {@code profile} (a regimen.v1.Profile in {@code format}), same format out. */
   public byte[] generate(byte[] profile, Format format) {
     Objects.requireNonNull(profile, "profile");
+    long p = handle.acquire("catalog");
     try {
-      return Native.routineGenerate(pointer(), profile, format.value);
+      return Native.routineGenerate(p, profile, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
@@ -83,10 +81,11 @@ public final class Catalog implements AutoCloseable {
   /** The progression decision for {@code request} (routine, profile, records). */
   public byte[] progress(byte[] request, Format format) {
     Objects.requireNonNull(request, "request");
+    long p = handle.acquire("catalog");
     try {
-      return Native.progress(pointer(), request, format.value);
+      return Native.progress(p, request, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
@@ -98,10 +97,11 @@ public final class Catalog implements AutoCloseable {
   /** Session days and habit prompts for {@code request} (profile, startDate, days). */
   public byte[] schedule(byte[] request, Format format) {
     Objects.requireNonNull(request, "request");
+    long p = handle.acquire("catalog");
     try {
-      return Native.schedule(pointer(), request, format.value);
+      return Native.schedule(p, request, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
@@ -117,10 +117,11 @@ public final class Catalog implements AutoCloseable {
    */
   public byte[] exportFitWorkout(byte[] routine, Format format) {
     Objects.requireNonNull(routine, "routine");
+    long p = handle.acquire("catalog");
     try {
-      return Native.routineExportFit(pointer(), routine, format.value);
+      return Native.routineExportFit(p, routine, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
@@ -130,10 +131,11 @@ public final class Catalog implements AutoCloseable {
    */
   public byte[] exportFitActivity(byte[] record, Format format) {
     Objects.requireNonNull(record, "record");
+    long p = handle.acquire("catalog");
     try {
-      return Native.recordExportFit(pointer(), record, format.value);
+      return Native.recordExportFit(p, record, format.value);
     } finally {
-      Reference.reachabilityFence(this);
+      handle.release();
     }
   }
 
@@ -150,11 +152,12 @@ public final class Catalog implements AutoCloseable {
   /** Releases the native catalog now. Idempotent; sessions created from it keep running. */
   @Override
   public void close() {
-    cleanable.clean();
+    handle.close();
   }
 
-  long pointer() {
-    return handle.get("catalog");
+  /** The handle, for a native call that needs the catalog (acquire and release it). */
+  Native.Handle handle() {
+    return handle;
   }
 
   private static String json(byte[] bytes) {

@@ -1,7 +1,5 @@
 package dev.regimen;
 
-import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.Objects;
  * <p>Calls after the session finished throw FAILED_PRECONDITION; a time before the previous
  * input's throws INVALID_ARGUMENT and changes nothing. Methods are synchronized (the C library
  * allows one thread per session at a time). Release with {@link #close()}; an unreachable session
- * is released by a {@link Cleaner} as a safety net.
+ * is released as a safety net (a PhantomReference, see Native.Handle).
  */
 public final class Session implements AutoCloseable {
   /** What a user reports; values equal {@code rgm_report}. */
@@ -52,11 +50,9 @@ public final class Session implements AutoCloseable {
   private static final int STOP = 5;
 
   private final Native.Handle handle;
-  private final Cleaner.Cleanable cleanable;
 
   private Session(long pointer) {
-    handle = new Native.Handle(pointer, true);
-    cleanable = Native.CLEANER.register(this, handle);
+    handle = new Native.Handle(this, pointer, true);
   }
 
   /**
@@ -99,14 +95,15 @@ public final class Session implements AutoCloseable {
       Catalog catalog, byte[] routine, Format format, byte[] options, Format optionsFormat) {
     Objects.requireNonNull(routine, "routine");
     Objects.requireNonNull(optionsFormat, "optionsFormat");
+    Native.Handle owner = catalog.handle();
+    long p = owner.acquire("catalog");
     try {
       if (options == null) {
-        return Native.sessionNew(catalog.pointer(), routine, format.value);
+        return Native.sessionNew(p, routine, format.value);
       }
-      return Native.sessionNewWithOptions(
-          catalog.pointer(), routine, format.value, options, optionsFormat.value);
+      return Native.sessionNewWithOptions(p, routine, format.value, options, optionsFormat.value);
     } finally {
-      Reference.reachabilityFence(catalog);
+      owner.release();
     }
   }
 
@@ -118,57 +115,112 @@ public final class Session implements AutoCloseable {
 
   /** Starts the session (SESSION_STARTED and the count-in). */
   public synchronized void start(long nowMs) {
-    Native.sessionStart(pointer(), nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionStart(p, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Emits every event scheduled at or before {@code nowMs}. */
   public synchronized void tick(long nowMs) {
-    Native.sessionTick(pointer(), nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionTick(p, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Freezes every timer; pausing while paused changes nothing. */
   public synchronized void pause(long nowMs) {
-    Native.sessionSignal(pointer(), PAUSE, nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSignal(p, PAUSE, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Shifts the rest of the schedule by the paused time; resuming while running is a no-op. */
   public synchronized void resume(long nowMs) {
-    Native.sessionSignal(pointer(), RESUME, nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSignal(p, RESUME, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Ends the current exercise and moves to the next. */
   public synchronized void skip(long nowMs) {
-    Native.sessionSignal(pointer(), SKIP, nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSignal(p, SKIP, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Ends a phase that waits for the user. */
   public synchronized void repDone(long nowMs) {
-    Native.sessionSignal(pointer(), REP_DONE, nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSignal(p, REP_DONE, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Ends the session: SESSION_COMPLETED follows and the record says stopped. */
   public synchronized void stop(long nowMs) {
-    Native.sessionSignal(pointer(), STOP, nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSignal(p, STOP, nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** A user report; see {@link Report} for the value. */
   public synchronized void report(Report kind, int value, Event.Side side, long nowMs) {
-    Native.sessionReport(pointer(), kind.value, value, side.ordinal(), nowMs);
+    long p = handle.acquire("session");
+    try {
+      Native.sessionReport(p, kind.value, value, side.ordinal(), nowMs);
+    } finally {
+      handle.release();
+    }
   }
 
   /** When the next timed transition is due, ms; -1 when no timer is pending. */
   public synchronized long nextDeadline() {
-    return Native.sessionNextDeadline(pointer());
+    long p = handle.acquire("session");
+    try {
+      return Native.sessionNextDeadline(p);
+    } finally {
+      handle.release();
+    }
   }
 
   /** True once SESSION_COMPLETED was emitted. */
   public synchronized boolean isFinished() {
-    return Native.sessionFinished(pointer());
+    long p = handle.acquire("session");
+    try {
+      return Native.sessionFinished(p);
+    } finally {
+      handle.release();
+    }
   }
 
   /** The oldest pending event, or null when there is none. */
   public synchronized Event poll() {
-    return Native.sessionPoll(pointer());
+    long p = handle.acquire("session");
+    try {
+      return Native.sessionPoll(p);
+    } finally {
+      handle.release();
+    }
   }
 
   /** Every pending event, oldest first. */
@@ -182,12 +234,22 @@ public final class Session implements AutoCloseable {
 
   /** The session's complete state, for {@link #restore(byte[], Format)}. */
   public synchronized byte[] snapshot(Format format) {
-    return Native.sessionSnapshot(pointer(), format.value);
+    long p = handle.acquire("session");
+    try {
+      return Native.sessionSnapshot(p, format.value);
+    } finally {
+      handle.release();
+    }
   }
 
   /** What happened so far: a regimen.v1.SessionRecord in {@code format}. */
   public synchronized byte[] record(Format format) {
-    return Native.sessionRecord(pointer(), format.value);
+    long p = handle.acquire("session");
+    try {
+      return Native.sessionRecord(p, format.value);
+    } finally {
+      handle.release();
+    }
   }
 
   /** {@link #record(Format)} in the JSON mapping. */
@@ -203,10 +265,11 @@ public final class Session implements AutoCloseable {
   /** Releases the native session now. Idempotent. */
   @Override
   public synchronized void close() {
-    cleanable.clean();
+    handle.close();
   }
 
-  private long pointer() {
-    return handle.get("session");
+  /** The handle, for the tests. */
+  Native.Handle handle() {
+    return handle;
   }
 }
