@@ -1,40 +1,48 @@
 package dev.regimen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
- * The Java binding's test program, run by ctest (java_binding_test): drives whole sessions
- * through the JNI glue and the real libregimen, and exits non-zero on the first failed check.
+ * The Java binding's tests, run by ctest (java_maven_test, `mvn -o test`): drive whole sessions
+ * through the JNI glue and the real libregimen.
  */
-public final class RegimenTest {
-  private static int checks = 0;
+final class RegimenTest {
+  private static Catalog pack;
+  private static byte[] backBasics;
+
+  @BeforeAll
+  static void openPack() {
+    pack = Catalog.defaultCatalog();
+    backBasics = pack.routine("back_basics", Format.BINARY);
+  }
+
+  @AfterAll
+  static void closePack() {
+    pack.close();
+  }
 
   private static void check(boolean condition, String what) {
-    checks++;
-    if (!condition) {
-      throw new AssertionError("FAILED: " + what);
-    }
+    assertTrue(condition, what);
   }
 
   private static void checkEquals(Object expected, Object actual, String what) {
-    check(expected.equals(actual), what + ": expected <" + expected + "> but was <" + actual + ">");
+    assertEquals(expected, actual, what);
   }
 
-  private interface Call {
-    void run();
-  }
-
-  private static RegimenException expectError(String code, Call call, String what) {
-    try {
-      call.run();
-    } catch (RegimenException e) {
-      checkEquals(code, e.getCode(), what + " (" + e.getMessage() + ")");
-      return e;
-    }
-    check(false, what + ": expected RegimenException " + code);
-    return null;
+  private static RegimenException expectError(String code, Executable call, String what) {
+    RegimenException e = assertThrows(RegimenException.class, call, what);
+    checkEquals(code, e.getCode(), what + " (" + e.getMessage() + ")");
+    return e;
   }
 
   /** Ticks from deadline to deadline (up to {@code until} ms, or to the end when -1). */
@@ -64,7 +72,9 @@ public final class RegimenTest {
   private static final List<String> CORE =
       List.of("grow_through_spine", "prone_lift", "prone_leg_lift", "prone_opposite_lift");
 
-  static void wholeSession(Catalog pack, byte[] routine) {
+  @Test
+  void wholeSession() {
+    byte[] routine = backBasics;
     try (Session s = new Session(pack, routine, Format.BINARY)) {
       checkEquals(-1L, s.nextDeadline(), "no deadline before start");
       s.start(1000);
@@ -99,7 +109,9 @@ public final class RegimenTest {
     }
   }
 
-  static void snapshotRestore(Catalog pack, byte[] routine) {
+  @Test
+  void snapshotRestore() {
+    byte[] routine = backBasics;
     try (Session s = new Session(pack, routine, Format.BINARY)) {
       s.start(0);
       run(s, 60_000);
@@ -118,7 +130,9 @@ public final class RegimenTest {
         "garbage snapshot");
   }
 
-  static void pauseAndSignals(Catalog pack, byte[] routine) {
+  @Test
+  void pauseAndSignals() {
+    byte[] routine = backBasics;
     long plainEnd;
     try (Session s = new Session(pack, routine, Format.BINARY)) {
       s.start(0);
@@ -169,7 +183,8 @@ public final class RegimenTest {
     }
   }
 
-  static void errorsAndHandles(Catalog pack) {
+  @Test
+  void errorsAndHandles() {
     RegimenException e =
         expectError(
             "INVALID_ARGUMENT",
@@ -201,7 +216,8 @@ public final class RegimenTest {
     expectError("FAILED_PRECONDITION", () -> s.tick(1), "closed session");
   }
 
-  static void planning(Catalog pack) {
+  @Test
+  void planning() {
     String routine = pack.generateJson("{\"minutesPerWeek\": 20, \"seed\": 11}");
     checkEquals(routine, pack.generateJson("{\"minutesPerWeek\": 20, \"seed\": 11}"), "stable");
     // Compact JSON: the primer's block is spelled exactly so, and the gated one must be absent
@@ -223,7 +239,9 @@ public final class RegimenTest {
   }
 
   /** FIT files: a workout of the routine, an activity of a session on the wall clock. */
-  static void fitExports(Catalog pack, byte[] routine) {
+  @Test
+  void fitExports() {
+    byte[] routine = backBasics;
     byte[] workout = pack.exportFitWorkout(routine, Format.BINARY);
     checkEquals(".FIT", new String(workout, 8, 4, StandardCharsets.US_ASCII), "FIT header");
     check(
@@ -247,7 +265,8 @@ public final class RegimenTest {
           .getBytes(StandardCharsets.UTF_8);
 
   /** The gate: back_basics_plus holds the gated rock, which needs the user's attestation. */
-  static void gateAndOptions(Catalog pack) {
+  @Test
+  void gateAndOptions() {
     byte[] plus = pack.routine("back_basics_plus", Format.BINARY);
     for (RegimenException e :
         List.of(
@@ -315,7 +334,8 @@ public final class RegimenTest {
    * SAFETY_STOP, EXERCISE_COMPLETED, SESSION_COMPLETED, no exercise after it (the gated rock never
    * starts), and the record's end is SESSION_END_SAFETY_STOP.
    */
-  static void painSeven(Catalog pack) {
+  @Test
+  void painSeven() {
     byte[] plus = pack.routine("back_basics_plus", Format.BINARY);
     try (Session s = new Session(pack, plus, Format.BINARY, ATTESTED, Format.JSON)) {
       s.start(0);
@@ -357,19 +377,9 @@ public final class RegimenTest {
     return events.get(events.size() - 1);
   }
 
-  public static void main(String[] args) {
+  @Test
+  void version() {
     check(Catalog.version().matches("\\d+\\.\\d+\\.\\d+"), "version");
-    try (Catalog pack = Catalog.defaultCatalog()) {
-      byte[] routine = pack.routine("back_basics", Format.BINARY);
-      wholeSession(pack, routine);
-      snapshotRestore(pack, routine);
-      pauseAndSignals(pack, routine);
-      errorsAndHandles(pack);
-      planning(pack);
-      fitExports(pack, routine);
-      gateAndOptions(pack);
-      painSeven(pack);
-    }
-    System.out.println("java binding: " + checks + " checks passed");
+    checkEquals(System.getProperty("regimen.version"), Catalog.version(), "the pom's version");
   }
 }
