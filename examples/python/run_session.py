@@ -38,7 +38,7 @@ def main(routine_id: str = "back_basics", *attestations: str) -> int:
                     now = session.next_deadline
                     session.tick(now)
             record = session.record()
-            print(f"{len(record['blocks'])} blocks, {record['activeMs'] / 1000:.0f}s active")
+            print(f"{len(record['blocks'])} blocks, {int(record.get('activeMs', 0)) / 1000:.0f}s active")
     except regimen.Error as error:
         print(f"regimen: {error.code}: {error.message}", file=sys.stderr)
         return 1
