@@ -38,7 +38,8 @@ def main(routine_id: str = "back_basics", *attestations: str) -> int:
                     now = session.next_deadline
                     session.tick(now)
             record = session.record()
-            print(f"{len(record['blocks'])} blocks, {int(record.get('activeMs', 0)) / 1000:.0f}s active")
+            active_s = int(record.get("activeMs", 0)) / 1000  # an int64: a JSON string
+            print(f"{len(record['blocks'])} blocks, {active_s:.0f}s active")
     except regimen.Error as error:
         print(f"regimen: {error.code}: {error.message}", file=sys.stderr)
         return 1
