@@ -59,10 +59,14 @@ def build_wheel(build_dir: str, out: str) -> str:
            "-C", f"build-dir={build_dir}/python-wheel/{{wheel_tag}}"]
     if importlib.util.find_spec("scikit_build_core") is not None:
         cmd.append("--no-build-isolation")
+    env = dict(os.environ)
     if shutil.which("ccache"):
-        cmd += ["-C", "cmake.define.CMAKE_C_COMPILER_LAUNCHER=ccache",
-                "-C", "cmake.define.CMAKE_CXX_COMPILER_LAUNCHER=ccache"]
-    run(cmd, env=dict(os.environ, CCACHE_BASEDIR=os.environ.get("CCACHE_BASEDIR", REPO)))
+        # Read by CMake on the first configure only (as defaults, not -D), so a later plain
+        # `pip wheel bindings/python` into the same build dir finds an unchanged cache.
+        env.setdefault("CMAKE_C_COMPILER_LAUNCHER", "ccache")
+        env.setdefault("CMAKE_CXX_COMPILER_LAUNCHER", "ccache")
+        env.setdefault("CCACHE_BASEDIR", REPO)
+    run(cmd, env=env)
     wheels = glob.glob(os.path.join(out, "regimen-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"expected one wheel in {out}, found {wheels}")
