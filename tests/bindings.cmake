@@ -1,24 +1,43 @@
-# Binding tests (included by tests/CMakeLists.txt): the Python package's unittests against the
-# built libregimen.so, the fresh-venv install acceptance, and the Java binding when a JDK is
-# present. Labelled no_sanitize: a Python or Java host cannot load a sanitizer-built library
-# without preloading the sanitizer runtime, so `scripts/test --sanitize` leaves them out.
+# Binding tests (included by tests/CMakeLists.txt): the Python package's tests against the
+# built libregimen.so, the wheel built and installed into a fresh venv, mypy --strict, and the
+# Java binding when a JDK is present. Labelled no_sanitize: a Python or Java host cannot load a
+# sanitizer-built library without preloading the sanitizer runtime, so `scripts/test --sanitize`
+# leaves them out.
 find_package(Python3 COMPONENTS Interpreter)
+# The tools venv scripts/test makes (pytest, hypothesis, mypy, scikit-build-core:
+# bindings/python/requirements-dev.txt). Without it the unittests run under the system python
+# (the hypothesis test skips) and python_wheel / python_mypy are not registered.
+set(REGIMEN_PYTHON_TOOLS ${PROJECT_SOURCE_DIR}/.venv-tools/bin/python CACHE FILEPATH
+  "Python with pytest, hypothesis, mypy and scikit-build-core for the binding's tests")
 if(Python3_Interpreter_FOUND)
-  add_test(NAME python_binding_test
-    COMMAND ${Python3_EXECUTABLE} -m unittest discover -v
-      -s ${PROJECT_SOURCE_DIR}/bindings/python/tests -t ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  set(_python_tests ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  if(EXISTS ${REGIMEN_PYTHON_TOOLS})
+    add_test(NAME python_binding_test
+      COMMAND ${REGIMEN_PYTHON_TOOLS} -m pytest -v -p no:cacheprovider ${_python_tests})
+  else()
+    add_test(NAME python_binding_test
+      COMMAND ${Python3_EXECUTABLE} -m unittest discover -v -s ${_python_tests} -t ${_python_tests})
+  endif()
   set_tests_properties(python_binding_test PROPERTIES
     ENVIRONMENT "REGIMEN_LIBRARY=$<TARGET_FILE:regimen>;REGIMEN_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHONDONTWRITEBYTECODE=1"
     TIMEOUT 300 LABELS "bindings;no_sanitize")
 
-  # A new venv in a temp dir, `pip install bindings/python` (offline: the in-tree backend needs
-  # nothing from an index), then the README's example with the bundled library.
-  add_test(NAME python_binding_venv
-    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/python/tests/venv_acceptance.py
-      $<TARGET_FILE:regimen>)
-  set_tests_properties(python_binding_venv PROPERTIES
-    ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1"
-    TIMEOUT 600 LABELS "bindings;no_sanitize")
+  if(EXISTS ${REGIMEN_PYTHON_TOOLS})
+    # The wheel (scikit-build-core over bindings/python/CMakeLists.txt, its build kept in
+    # python-wheel/ here), a fresh venv that installs it, run_session.py and the README example
+    # with no REGIMEN_LIBRARY from outside the tree, then pytest against the installed package.
+    add_test(NAME python_wheel
+      COMMAND ${REGIMEN_PYTHON_TOOLS} ${_python_tests}/wheel_acceptance.py ${PROJECT_BINARY_DIR})
+    set_tests_properties(python_wheel PROPERTIES
+      ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1"
+      TIMEOUT 1200 LABELS "bindings;no_sanitize")
+
+    add_test(NAME python_mypy
+      COMMAND ${REGIMEN_PYTHON_TOOLS} -m mypy --strict
+        --cache-dir ${PROJECT_BINARY_DIR}/mypy-cache
+        ${PROJECT_SOURCE_DIR}/bindings/python/regimen ${PROJECT_SOURCE_DIR}/examples/python)
+    set_tests_properties(python_mypy PROPERTIES TIMEOUT 300 LABELS "bindings;no_sanitize")
+  endif()
 
   add_test(NAME python_example_run_session
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/examples/python/run_session.py)

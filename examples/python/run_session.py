@@ -5,8 +5,10 @@ Simulated time: it ticks straight to each deadline instead of sleeping, so a ten
 takes milliseconds. A real app would sleep until `session.next_deadline` and tick with its
 monotonic clock.
 
-    REGIMEN_LIBRARY=build/lib/libregimen.so PYTHONPATH=bindings/python \\
-        python3 examples/python/run_session.py [routine_id [attestation ...]]
+    python3 examples/python/run_session.py [routine_id [attestation ...]]
+
+with the wheel installed (bindings/python/README.md), or from the source tree with
+`REGIMEN_LIBRARY=build/lib/libregimen.so PYTHONPATH=bindings/python`.
 
 A routine with a gated exercise runs only with the attestations the user gives, e.g.
 `run_session.py back_basics_plus spine_flexible_strong_balanced` (its rock needs that one).
@@ -38,7 +40,8 @@ def main(routine_id: str = "back_basics", *attestations: str) -> int:
                     now = session.next_deadline
                     session.tick(now)
             record = session.record()
-            print(f"{len(record['blocks'])} blocks, {record['activeMs'] / 1000:.0f}s active")
+            active_s = int(record.get("activeMs", 0)) / 1000  # an int64: a JSON string
+            print(f"{len(record['blocks'])} blocks, {active_s:.0f}s active")
     except regimen.Error as error:
         print(f"regimen: {error.code}: {error.message}", file=sys.stderr)
         return 1

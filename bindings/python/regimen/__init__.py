@@ -30,7 +30,7 @@ import dataclasses
 import json
 import threading
 import weakref
-from typing import Any, Dict, Iterator, Optional, Union
+from typing import Any, Dict, Iterator, Optional, TypeVar, Union
 
 from . import _native
 
@@ -117,6 +117,9 @@ def library_path() -> str:
     return _native.library_path()
 
 
+_H = TypeVar("_H", bound="_Handle")
+
+
 class _Handle:
     """An owned C handle released exactly once: by close(), a with block or the collector."""
 
@@ -141,12 +144,12 @@ class _Handle:
         return getattr(self, "_ptr", None) is None
 
     def _handle(self) -> int:
-        ptr = getattr(self, "_ptr", None)
+        ptr: Optional[int] = getattr(self, "_ptr", None)
         if ptr is None:
             raise Error("FAILED_PRECONDITION", f"the {self._kind} is closed")
         return ptr
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -361,14 +364,14 @@ class Session(_Handle):
     def next_deadline(self) -> Optional[int]:
         """When the next timed transition is due (ms), or None when no timer is pending."""
         with self._lock:
-            deadline = _native.lib().rgm_session_next_deadline(self._handle())
+            deadline = int(_native.lib().rgm_session_next_deadline(self._handle()))
         return None if deadline < 0 else deadline
 
     @property
     def finished(self) -> bool:
         """True once SESSION_COMPLETED was emitted."""
         with self._lock:
-            return _native.lib().rgm_session_finished(self._handle()) != 0
+            return bool(_native.lib().rgm_session_finished(self._handle()) != 0)
 
     def poll(self) -> Optional[Event]:
         """The next queued event, or None when the queue is empty."""
@@ -420,7 +423,8 @@ class Session(_Handle):
                     self._handle(), _native.FORMATS["json"], ctypes.byref(buffer)
                 )
             )
-        return json.loads(_take(buffer).decode("utf-8"))
+        record: Dict[str, Any] = json.loads(_take(buffer).decode("utf-8"))
+        return record
 
     def close(self) -> None:
         """Releases the native session now. Idempotent."""
@@ -435,7 +439,9 @@ class Session(_Handle):
         return f"<regimen.Session {'closed' if self.closed else hex(self._ptr or 0)}>"
 
 
-def _json_call(function: str, catalog: Catalog, message: Union[Dict[str, Any], Data]) -> Dict:
+def _json_call(
+    function: str, catalog: Catalog, message: Union[Dict[str, Any], Data]
+) -> Dict[str, Any]:
     raw = _bytes(message if not isinstance(message, dict) else json.dumps(message), function)
     buffer = _native.RgmBuffer()
     _check(
@@ -443,7 +449,8 @@ def _json_call(function: str, catalog: Catalog, message: Union[Dict[str, Any], D
             catalog._handle(), raw, len(raw), _native.FORMATS["json"], ctypes.byref(buffer)
         )
     )
-    return json.loads(_take(buffer).decode("utf-8"))
+    result: Dict[str, Any] = json.loads(_take(buffer).decode("utf-8"))
+    return result
 
 
 def generate(catalog: Catalog, profile: Dict[str, Any]) -> Dict[str, Any]:

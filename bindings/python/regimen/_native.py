@@ -12,7 +12,7 @@ import ctypes.util
 import glob
 import os
 import threading
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 # rgm_status values equal absl::StatusCode's, so the names below are the canonical ones.
 STATUS_NAMES = {
@@ -164,9 +164,9 @@ def _package_copies() -> List[str]:
     return sorted(glob.glob(os.path.join(here, "libregimen.so*")), key=len)
 
 
-def _candidates() -> List[tuple]:
+def _candidates() -> List[Tuple[str, str]]:
     """(description, path-or-name) pairs in the documented search order."""
-    found: List[tuple] = []
+    found: List[Tuple[str, str]] = []
     env = os.environ.get("REGIMEN_LIBRARY")
     if env:
         found.append(("REGIMEN_LIBRARY", env))

@@ -8,7 +8,12 @@ import sys
 import threading
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The source folder by default; the installed package (a wheel in a venv: ctest's python_wheel)
+# when REGIMEN_TEST_INSTALLED is set.
+INSTALLED = bool(os.environ.get("REGIMEN_TEST_INSTALLED"))
+SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if not INSTALLED:
+    sys.path.insert(0, SOURCE)
 
 import regimen  # noqa: E402
 from regimen import _native  # noqa: E402
@@ -52,8 +57,9 @@ class LoadingTest(unittest.TestCase):
             "except _native.LibraryNotFound as e:\n"
             "    print(e)\n"
         )
-        env = dict(os.environ, REGIMEN_LIBRARY="/nonexistent/libregimen.so",
-                   PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = dict(os.environ, REGIMEN_LIBRARY="/nonexistent/libregimen.so")
+        if not INSTALLED:
+            env["PYTHONPATH"] = SOURCE
         env.pop("LD_LIBRARY_PATH", None)
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, check=True).stdout
@@ -62,6 +68,31 @@ class LoadingTest(unittest.TestCase):
         self.assertIn("package copy: none in", out)
         self.assertIn("system loader: libregimen.so.0", out)
 
+    def test_environment_variable_overrides_package_copy(self):
+        # A copy of the loaded library elsewhere: REGIMEN_LIBRARY wins over the package's own
+        # copy (present when installed from the wheel) and over the system loader.
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = os.path.join(tmp, "libregimen.so")
+            shutil.copyfile(regimen.library_path(), copy)
+            env = dict(os.environ, REGIMEN_LIBRARY=copy)
+            if not INSTALLED:
+                env["PYTHONPATH"] = SOURCE
+            out = subprocess.run(
+                [sys.executable, "-c", "import regimen; print(regimen.library_path())"],
+                env=env, capture_output=True, text=True, check=True, cwd=tmp).stdout.strip()
+        self.assertEqual(out, copy)
+
+    @unittest.skipUnless(INSTALLED, "the package copy exists in an installed wheel only")
+    def test_installed_package_uses_its_own_copy(self):
+        package = os.path.dirname(os.path.abspath(regimen.__file__))
+        self.assertFalse(package.startswith(SOURCE), package)
+        if "REGIMEN_LIBRARY" not in os.environ:
+            self.assertEqual(os.path.dirname(regimen.library_path()), package)
+
+    @unittest.skipUnless("REGIMEN_LIBRARY" in os.environ, "REGIMEN_LIBRARY is not set")
     def test_loaded_from_environment_variable(self):
         self.assertEqual(
             os.path.realpath(regimen.library_path()),
