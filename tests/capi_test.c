@@ -979,6 +979,7 @@ static void test_fit_exports(void) {
   CHECK_OK(rgm_session_start(session, INT64_C(1796284800000)));
   memset(&t, 0, sizeof t);
   CHECK(run_to_end(session, &t));
+  free(t.events);
   CHECK_OK(rgm_session_record(session, RGM_FORMAT_BINARY, &record));
   CHECK_OK(rgm_record_export_fit(catalog, record.data, record.size, RGM_FORMAT_BINARY, &fit));
   CHECK(is_fit(&fit));
