@@ -13,7 +13,7 @@ std::string PlanCache::Key(absl::string_view routine, int routine_format, absl::
 }
 
 std::shared_ptr<const PreparedPlan> PlanCache::Find(const std::string& key) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   auto found = index_.find(key);
   if (found == index_.end()) return nullptr;
   order_.splice(order_.begin(), order_, found->second);
@@ -22,7 +22,7 @@ std::shared_ptr<const PreparedPlan> PlanCache::Find(const std::string& key) {
 
 void PlanCache::Insert(std::string key, std::shared_ptr<const PreparedPlan> plan) {
   if (key.size() > kMaxKeyBytes || plan == nullptr) return;
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   if (auto found = index_.find(key); found != index_.end()) {
     order_.splice(order_.begin(), order_, found->second);
     return;
@@ -36,7 +36,7 @@ void PlanCache::Insert(std::string key, std::shared_ptr<const PreparedPlan> plan
 }
 
 size_t PlanCache::size() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   return order_.size();
 }
 

@@ -8,13 +8,12 @@
 #include <cstddef>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "regimen/session.h"
 
 namespace regimen::capi {
@@ -37,9 +36,11 @@ class PlanCache {
 
  private:
   using Entry = std::pair<std::string, std::shared_ptr<const PreparedPlan>>;
-  mutable absl::Mutex mutex_;
-  std::list<Entry> order_ ABSL_GUARDED_BY(mutex_);  // most recently used first
-  absl::flat_hash_map<std::string, std::list<Entry>::iterator> index_ ABSL_GUARDED_BY(mutex_);
+  // A std::mutex, not absl::Mutex: ThreadSanitizer sees the pthread mutex, not the inside of
+  // Debian's prebuilt (uninstrumented) Abseil.
+  mutable std::mutex mutex_;
+  std::list<Entry> order_;  // most recently used first; guarded by mutex_
+  absl::flat_hash_map<std::string, std::list<Entry>::iterator> index_;  // guarded by mutex_
 };
 
 }  // namespace regimen::capi
