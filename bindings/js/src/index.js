@@ -466,14 +466,20 @@ export class Session {
 
 // --- Routines, progression and schedules ----------------------------------------------------
 
-function answer(catalog, input, inType, outType, what, call) {
+// A call that takes a message of `inType` against a catalog and writes bytes into an rgm_buffer:
+// the bytes it wrote.
+function callWithMessage(catalog, input, inType, what, call) {
   if (!(catalog instanceof Catalog)) throw invalidArgument("catalog: expected a Catalog");
   const m = module();
   const bytes = messageBytes(inType, input, what);
   const handle = catalog.handle;
-  const out = takeBuffer(m, (buffer) =>
+  return takeBuffer(m, (buffer) =>
     withBytes(m, bytes, (data, size) => call(m, handle, data, size, buffer)));
-  return messageObject(outType, out);
+}
+
+// The same when the answer is a message of `outType`: that message as an object.
+function answer(catalog, input, inType, outType, what, call) {
+  return messageObject(outType, callWithMessage(catalog, input, inType, what, call));
 }
 
 export function generate(catalog, profile) {
@@ -491,26 +497,17 @@ export function schedule(catalog, request) {
     (m, c, data, size, out) => m._rgm_schedule(c, data, size, FORMAT_BINARY, out));
 }
 
-function fitFile(catalog, input, type, what, call) {
-  if (!(catalog instanceof Catalog)) throw invalidArgument("catalog: expected a Catalog");
-  const m = module();
-  const bytes = messageBytes(type, input, what);
-  const handle = catalog.handle;
-  return takeBuffer(m, (buffer) =>
-    withBytes(m, bytes, (data, size) => call(m, handle, data, size, buffer)));
-}
-
 /** A FIT workout file (Garmin's format, for a watch) of a routine (an id, an object or bytes). */
 export function exportFitWorkout(catalog, routine) {
   const input = typeof routine === "string" && catalog instanceof Catalog
     ? catalog.routineBytes(routine) : routine;
-  return fitFile(catalog, input, "regimen.v1.Routine", "routine",
+  return callWithMessage(catalog, input, "regimen.v1.Routine", "routine",
     (m, c, data, size, out) => m._rgm_routine_export_fit(c, data, size, FORMAT_BINARY, out));
 }
 
 /** A FIT activity file of a session record (an object or bytes) whose times are Unix ms. */
 export function exportFitActivity(catalog, record) {
-  return fitFile(catalog, record, "regimen.v1.SessionRecord", "record",
+  return callWithMessage(catalog, record, "regimen.v1.SessionRecord", "record",
     (m, c, data, size, out) => m._rgm_record_export_fit(c, data, size, FORMAT_BINARY, out));
 }
 
