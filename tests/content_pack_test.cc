@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "regimen/catalog.h"
@@ -53,11 +54,24 @@ TEST(ContentPackTest, TheEmbeddedPackIsValid) {
   EXPECT_EQ(Pack().proto().exercises_size(), 5);  // not the empty fallback
 }
 
-TEST(ContentPackTest, DefaultIsTheSourceFileCompiledIn) {
-  std::ifstream in(std::string(REGIMEN_SOURCE_DIR) + "/catalog/back_care.textproto");
+std::string ReadSource(const std::string& name) {
+  std::ifstream in(std::string(REGIMEN_SOURCE_DIR) + "/catalog/" + name);
   std::stringstream text;
   text << in.rdbuf();
-  absl::StatusOr<Catalog> parsed = Catalog::Parse(text.str(), Format::kText);
+  return text.str();
+}
+
+TEST(ContentPackTest, DefaultIsTheSourceFileCompiledIn) {
+  v1::Catalog source;
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(ReadSource("back_care.textproto"), &source));
+  // With its translations, in file-name order (CMakeLists.txt sorts them).
+  for (const char* name : {"back_care.de.textproto", "back_care.es.textproto"}) {
+    ASSERT_TRUE(
+        google::protobuf::TextFormat::ParseFromString(ReadSource(name), source.add_translations()))
+        << name;
+  }
+  absl::StatusOr<Catalog> parsed = Catalog::FromProto(source);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed->proto(), Pack().proto()));
 }

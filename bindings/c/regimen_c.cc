@@ -520,6 +520,15 @@ rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value, rg
   });
 }
 
+rgm_status rgm_session_speech_ended(rgm_session* s, const char* cue_id, int64_t now_ms) {
+  static constexpr char kWhere[] = "rgm_session_speech_ended";
+  return Guard(kWhere, [&]() -> rgm_status {
+    if (s == nullptr) return NullArgument(kWhere, "session");
+    if (cue_id == nullptr) return NullArgument(kWhere, "cue_id");
+    return FromStatus(s->session->SpeechEnded(cue_id, now_ms), kWhere);
+  });
+}
+
 int64_t rgm_session_next_deadline(const rgm_session* s) {
   if (s == nullptr) {
     Fail(RGM_INVALID_ARGUMENT, "rgm_session_next_deadline", "session is NULL");

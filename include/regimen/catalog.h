@@ -11,6 +11,8 @@
 #define REGIMEN_CATALOG_H_
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +51,8 @@ std::vector<ValidationError> ValidateCatalog(const v1::Catalog& catalog);
 // (RESOURCE_EXHAUSTED over INVALID_ARGUMENT) and a message listing every error, one per line.
 absl::Status ErrorsToStatus(const std::vector<ValidationError>& errors);
 
+struct LocalizedCatalog;  // regimen/l10n.h
+
 class Catalog {
  public:
   // Parses and validates. Errors: INVALID_ARGUMENT (malformed or invalid, every problem listed
@@ -73,6 +77,21 @@ class Catalog {
   static const v1::Cue* FindCue(const v1::Exercise& exercise, absl::string_view cue_id);
   // The primer exercise (Exercise.primer), or nullptr when the catalog has none.
   const v1::Exercise* Primer() const;
+
+  // Localization (regimen/l10n.h). The locale of this catalog's words: the pack's source
+  // locale (Catalog.locale, "en" when unset), or a translation's for a localized catalog.
+  const std::string& Locale() const;
+  // The source locale, then every locale the pack is translated into.
+  std::vector<std::string> Locales() const;
+  // The pack with its words in `locale` (a BCP 47 tag), looked up from the most specific tag
+  // to the least ("de-AT", then "de"), then the source language with a note. The localized
+  // catalogs are made once, when the pack is parsed. INVALID_ARGUMENT for a malformed tag.
+  absl::StatusOr<LocalizedCatalog> Localize(absl::string_view locale) const;
+  // The engine's word `id` ("engine.phase.rest") in this catalog's locale, the built-in
+  // English when the translation has none; "" for an unknown id.
+  const std::string& EngineWord(absl::string_view id) const;
+  // The translated engine words by id (empty in the source language).
+  const std::map<std::string, std::string, std::less<>>& EngineWords() const;
 
  private:
   struct Data;

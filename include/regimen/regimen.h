@@ -317,6 +317,16 @@ RGM_API rgm_status rgm_session_signal(rgm_session* s, rgm_signal signal, int64_t
 RGM_API rgm_status rgm_session_report(rgm_session* s, rgm_report kind, int32_t value, rgm_side side,
                                       int64_t now_ms);
 
+/* The host's speech of the cue `cue_id` (the cue_id of its RGM_EVENT_CUE) really ended at now_ms
+ * (a host that speaks knows when an utterance ends; the plan only estimates it). The next cue
+ * then starts no earlier than now_ms plus the cue gap. With SessionOptions.await_speech_end
+ * unset, once a host has reported one end, every later cue waits for its own report (at most its
+ * estimate plus max_cue_delay_ms); hosts that report nothing keep the estimated schedule. A report
+ * of a cue other than the one last said, or after the session finished, changes nothing.
+ * Errors: RGM_INVALID_ARGUMENT for a NULL or empty cue_id or time going backwards; RGM_NOT_FOUND
+ * when the session's plan has no cue of that id; RGM_FAILED_PRECONDITION before start. */
+RGM_API rgm_status rgm_session_speech_ended(rgm_session* s, const char* cue_id, int64_t now_ms);
+
 /* When the next timed transition is due, ms; -1 when no timer is pending (not started, paused,
  * waiting for a signal, finished) or when s is NULL. Tick at that time (or later). */
 RGM_API int64_t rgm_session_next_deadline(const rgm_session* s);

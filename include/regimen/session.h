@@ -149,6 +149,13 @@ class Session {
   absl::Status Signal(v1::Signal signal, int64_t now_ms);
   // Pain (value 0..10, side and location optional), asymmetry (the side that takes over: `side`,
   // or `value` 1 LEFT / 2 RIGHT when side is unspecified), effort (value 0..10).
+  // The host's speech of the cue `cue_id` (its CUE event's) really ended at now_ms. The next cue
+  // then starts only after now_ms plus cue_gap_ms; with SessionOptions.await_speech_end unset,
+  // once a host has reported one end, every later cue waits for its own report (or for its
+  // estimate plus max_cue_delay_ms). A report of a cue other than the one last said, or after
+  // the session finished, changes nothing. NOT_FOUND when the plan has no cue of that id;
+  // INVALID_ARGUMENT for an empty id or time going backwards; FAILED_PRECONDITION before Start.
+  absl::Status SpeechEnded(absl::string_view cue_id, int64_t now_ms);
   absl::Status Report(v1::ReportKind kind, int32_t value, v1::Side side, int64_t now_ms,
                       absl::string_view location = {});
 

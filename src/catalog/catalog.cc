@@ -11,8 +11,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "regimen/l10n.h"
 #include "regimen/routine.h"
 #include "src/catalog/catalog_internal.h"
+#include "src/l10n/messages.h"
 
 namespace regimen {
 
@@ -523,6 +525,13 @@ std::vector<ValidationError> ValidateCatalog(const v1::Catalog& catalog) {
   internal::ValidateRules(catalog, find_exercise, &errors);
   ValidateVocabularies(catalog, &errors);
   ValidateSessionCues(catalog, &errors);
+  if (!catalog.locale().empty() && !CanonicalLocale(catalog.locale()).ok()) {
+    AddError(&errors, "locale", std::string(CanonicalLocale(catalog.locale()).status().message()));
+  }
+  if (const uint32_t wpm = catalog.words_per_minute(); wpm != 0 && (wpm < 60 || wpm > 400)) {
+    AddError(&errors, "words_per_minute", absl::StrCat("must be 0 or 60..400, got ", wpm));
+  }
+  l10n_internal::ValidateTranslations(catalog, &errors);
   return errors;
 }
 
@@ -549,7 +558,29 @@ struct Catalog::Data {
   IdMap<const v1::ConditionDef*> conditions;
   IdMap<const v1::AttestationDef*> attestations;
   const v1::Exercise* primer = nullptr;
+  // The locale of the words (canonical; the pack's source locale unless localized).
+  std::string locale;
+  // The engine's words translated into `locale` (empty in the source language).
+  l10n_internal::EngineWords engine_words;
+  // The source catalog only: the pack in each locale it is translated into, in pack order.
+  std::vector<std::pair<std::string, Catalog>> localized;
+
+  // Fills the lookups over `proto`.
+  void Index();
 };
+
+void Catalog::Data::Index() {
+  const v1::Catalog& p = proto;
+  for (const v1::Exercise& e : p.exercises()) {
+    exercises.emplace(e.id(), &e);
+    if (e.primer() && primer == nullptr) primer = &e;
+  }
+  for (const v1::Routine& r : p.routines()) routines.emplace(r.id(), &r);
+  for (const v1::Ladder& l : p.ladders()) ladders.emplace(l.exercise_id(), &l);
+  for (const v1::Habit& h : p.habits()) habits.emplace(h.id(), &h);
+  for (const v1::ConditionDef& c : p.conditions()) conditions.emplace(c.id(), &c);
+  for (const v1::AttestationDef& a : p.attestations()) attestations.emplace(a.id(), &a);
+}
 
 namespace {
 
@@ -575,17 +606,57 @@ absl::StatusOr<Catalog> Catalog::FromProto(v1::Catalog catalog) {
   if (!status.ok()) return status;
   auto data = std::make_shared<Data>();
   data->proto = std::move(catalog);
-  const v1::Catalog& p = data->proto;
-  for (const v1::Exercise& e : p.exercises()) {
-    data->exercises.emplace(e.id(), &e);
-    if (e.primer() && data->primer == nullptr) data->primer = &e;
+  data->locale =
+      data->proto.locale().empty() ? kDefaultSourceLocale : *CanonicalLocale(data->proto.locale());
+  data->Index();
+  // Each translation laid over the pack once: a localized session costs what a source one does.
+  // The translations were validated above, so applying them cannot fail.
+  for (const v1::Translations& translations : data->proto.translations()) {
+    auto localized = std::make_shared<Data>();
+    localized->proto =
+        l10n_internal::ApplyTranslations(data->proto, translations, &localized->engine_words);
+    localized->locale = localized->proto.locale();
+    localized->Index();
+    std::string locale = localized->locale;
+    data->localized.emplace_back(std::move(locale), Catalog(std::move(localized)));
   }
-  for (const v1::Routine& r : p.routines()) data->routines.emplace(r.id(), &r);
-  for (const v1::Ladder& l : p.ladders()) data->ladders.emplace(l.exercise_id(), &l);
-  for (const v1::Habit& h : p.habits()) data->habits.emplace(h.id(), &h);
-  for (const v1::ConditionDef& c : p.conditions()) data->conditions.emplace(c.id(), &c);
-  for (const v1::AttestationDef& a : p.attestations()) data->attestations.emplace(a.id(), &a);
   return Catalog(std::move(data));
+}
+
+const std::string& Catalog::Locale() const { return data_->locale; }
+
+std::vector<std::string> Catalog::Locales() const {
+  std::vector<std::string> out = {data_->locale};
+  for (const auto& [locale, catalog] : data_->localized) out.push_back(locale);
+  return out;
+}
+
+absl::StatusOr<LocalizedCatalog> Catalog::Localize(absl::string_view locale) const {
+  absl::StatusOr<std::string> canonical = CanonicalLocale(locale);
+  if (!canonical.ok()) return canonical.status();
+  for (const std::string& tag : LocaleFallbacks(*canonical)) {
+    if (tag == data_->locale) return LocalizedCatalog{*this, tag, ""};
+    for (const auto& [translated, catalog] : data_->localized) {
+      if (translated == tag) return LocalizedCatalog{catalog, tag, ""};
+    }
+  }
+  return LocalizedCatalog{*this, data_->locale,
+                          absl::StrCat("locale \"", *canonical, "\" is not in the pack (",
+                                       absl::StrJoin(Locales(), ", "), "); using ", data_->locale)};
+}
+
+const std::string& Catalog::EngineWord(absl::string_view id) const {
+  auto it = data_->engine_words.find(id);
+  if (it != data_->engine_words.end()) return it->second;
+  for (const CatalogMessage& word : EngineMessages()) {
+    if (word.id == id) return word.text;
+  }
+  static const std::string* const kNone = new std::string;
+  return *kNone;
+}
+
+const std::map<std::string, std::string, std::less<>>& Catalog::EngineWords() const {
+  return data_->engine_words;
 }
 
 const Catalog& Catalog::Default() {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "regimen/l10n.h"
 
 namespace regimen::timing {
 namespace {
@@ -50,6 +51,13 @@ absl::StatusOr<v1::SessionOptions> ResolveOptions(const v1::SessionOptions& in) 
            CheckOption(kMaxCueDelayMs, out.max_cue_delay_ms()),
        }) {
     if (!status.ok()) return status;
+  }
+  if (!in.locale().empty()) {
+    absl::StatusOr<std::string> locale = CanonicalLocale(in.locale());
+    if (!locale.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("locale: ", locale.status().message()));
+    }
+    out.set_locale(*std::move(locale));
   }
   return out;
 }

@@ -76,6 +76,22 @@ void Engine::ApplyWaitingReports(int64_t t) {
   }
 }
 
+bool Engine::SpeechEnded(absl::string_view cue_id, int64_t now) {
+  const int32_t speaking = speech_.speaking();
+  bool known = speaking >= 0 && plan_->cues[static_cast<size_t>(speaking)].id == cue_id;
+  for (size_t i = 0; !known && i < plan_->cues.size(); ++i) known = plan_->cues[i].id == cue_id;
+  if (!known) return false;
+  SessionClock& clock = walk_.clock();
+  // The channel first, then the clock: a cue that waited for this end starts after it, never
+  // over it.
+  if (speaking >= 0 && plan_->cues[static_cast<size_t>(speaking)].id == cue_id) {
+    speech_.SpeechEnded(*plan_, static_cast<uint32_t>(speaking), now);
+  }
+  clock.last_input = now;
+  walk_.RunUntil(now);
+  return true;
+}
+
 void Engine::Report(v1::ReportKind kind, int32_t value, v1::Side side, int64_t now,
                     absl::string_view location) {
   // Whatever may allocate comes before the session changes, so that a failed allocation
@@ -189,6 +205,8 @@ void Engine::FillRecord(v1::SessionRecord* out) const {
   const v1::SessionRecord& record = recorder_.proto();
   out->CopyFrom(record);
   out->set_routine_id(plan_->proto().routine_id());
+  out->set_locale(plan_->proto().locale());
+  if (!plan_->proto().locale_note().empty()) out->add_notes(plan_->proto().locale_note());
   recorder_.AddBlocks(*plan_, out, /*with_plan_fields=*/true);
   const SessionClock& clock = walk_.clock();
   if (clock.started && !clock.finished) {

@@ -48,6 +48,9 @@ class Engine {
   // throw bad_alloc before it changes anything.
   void Report(v1::ReportKind kind, int32_t value, v1::Side side, int64_t now,
               absl::string_view location);
+  // The host's speech of cue `cue_id` really ended at `now`; false when the plan has no cue of
+  // that id (a report of a cue that is not the one being said changes nothing).
+  bool SpeechEnded(absl::string_view cue_id, int64_t now);
 
   bool Poll(Event* out);
   int64_t NextDeadline() const;

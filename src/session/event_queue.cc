@@ -80,7 +80,7 @@ void ToEvent(const PreparedPlan& plan, const QueuedEvent& queued, Event* out) {
       if (queued.phase_index >= 0 && exercise != nullptr) {
         event.text = plan.phases[exercise->phase_begin + queued.phase_index].label;
       } else {
-        event.text = labels::EnginePhaseLabel(static_cast<v1::PhaseKind>(queued.phase_kind));
+        event.text = plan.EnginePhaseLabel(static_cast<v1::PhaseKind>(queued.phase_kind));
       }
       break;
     case v1::SessionEvent::CUE:
@@ -98,10 +98,10 @@ void ToEvent(const PreparedPlan& plan, const QueuedEvent& queued, Event* out) {
     case v1::SessionEvent::RESUMED:
     case v1::SessionEvent::SAFETY_STOP:
       event.phase = PhaseName(queued.phase_kind);
-      event.text = labels::EventLabel(event.type, LabelEnd(queued.label));
+      event.text = plan.EventLabel(event.type, LabelEnd(queued.label));
       break;
     default:
-      event.text = labels::EventLabel(event.type, LabelEnd(queued.label));
+      event.text = plan.EventLabel(event.type, LabelEnd(queued.label));
       break;
   }
 }

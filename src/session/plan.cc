@@ -3,6 +3,7 @@
 #include "regimen/plan.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "regimen/l10n.h"
 #include "regimen/routine.h"
 #include "regimen/v1/exercise.pb.h"
 #include "src/model/labels.h"
@@ -24,6 +26,13 @@ v1::PlanCue CompileCue(const v1::Cue& cue) {
   out.add_texts(cue.text());
   for (const std::string& variant : cue.variants()) out.add_texts(variant);
   out.set_speak_ms(cue.speak_ms() > 0 ? cue.speak_ms() : 0);
+  // Per-text speaking times (a translation's or a TTS engine's): the text's, then each variant's.
+  if (cue.variant_speak_ms_size() > 0) {
+    out.add_text_speak_ms(out.speak_ms());
+    for (int k = 0; k < cue.variants_size(); ++k) {
+      out.add_text_speak_ms(k < cue.variant_speak_ms_size() ? cue.variant_speak_ms(k) : 0);
+    }
+  }
   out.set_kind(cue.kind());
   out.set_priority(cue.priority() == v1::CUE_PRIORITY_UNSPECIFIED ? v1::CUE_PRIORITY_FORM
                                                                   : cue.priority());
@@ -34,7 +43,8 @@ v1::PlanCue CompileCue(const v1::Cue& cue) {
 }
 
 // The exercise as a plan stores it once, however many blocks use it.
-void CompileExercise(const v1::Exercise& exercise, v1::PlanExercise* out) {
+// The phase labels the engine gives are `catalog`'s words for them (its locale's).
+void CompileExercise(const Catalog& catalog, const v1::Exercise& exercise, v1::PlanExercise* out) {
   out->set_id(exercise.id());
   out->set_name(exercise.name().empty() ? exercise.id() : exercise.name());
   out->set_laterality(exercise.laterality() == v1::LATERALITY_UNSPECIFIED ? v1::LATERALITY_BILATERAL
@@ -44,7 +54,11 @@ void CompileExercise(const v1::Exercise& exercise, v1::PlanExercise* out) {
     compiled->set_kind(phase.kind());
     compiled->set_scope(phase.scope() == v1::PHASE_SCOPE_UNSPECIFIED ? v1::PHASE_SCOPE_REP
                                                                      : phase.scope());
-    compiled->set_label(phase.label().empty() ? labels::PhaseLabel(phase.kind()) : phase.label());
+    compiled->set_label(
+        phase.label().empty()
+            ? catalog.EngineWord(absl::StrCat("engine.phase.", labels::PhaseKindName(phase.kind())))
+            : phase.label());
+    if (compiled->label().empty()) compiled->set_label(labels::PhaseLabel(phase.kind()));
     compiled->set_open(phase.duration().spec_case() == v1::DurationSpec::kOpen);
   }
   for (const v1::Cue& cue : exercise.cues()) *out->add_cues() = CompileCue(cue);
@@ -128,8 +142,9 @@ absl::Status CompileBlock(const v1::Routine& routine, int index, const v1::Exerc
 }
 
 // The index of `exercise` among the plan's exercises, compiling it in on first use.
-absl::StatusOr<uint32_t> PlanExerciseIndex(const v1::Exercise& exercise, const std::string& path,
-                                           std::vector<std::string>* ids, v1::Plan* plan) {
+absl::StatusOr<uint32_t> PlanExerciseIndex(const Catalog& catalog, const v1::Exercise& exercise,
+                                           const std::string& path, std::vector<std::string>* ids,
+                                           v1::Plan* plan) {
   uint32_t index = 0;
   while (index < ids->size() && (*ids)[index] != exercise.id()) ++index;
   if (index < ids->size()) return index;
@@ -138,7 +153,7 @@ absl::StatusOr<uint32_t> PlanExerciseIndex(const v1::Exercise& exercise, const s
         path, ": exercise ", exercise.id(), " has more than ", kMaxCuesPerExercise, " cues"));
   }
   ids->push_back(exercise.id());
-  CompileExercise(exercise, plan->add_exercises());
+  CompileExercise(catalog, exercise, plan->add_exercises());
   return index;
 }
 
@@ -197,9 +212,25 @@ int64_t EstimateSpeakMs(absl::string_view text, uint32_t words_per_minute) {
   return (words * 60000 + words_per_minute - 1) / words_per_minute;
 }
 
-absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& routine,
+absl::StatusOr<v1::Plan> CompilePlan(const Catalog& source, const v1::Routine& routine,
                                      const v1::SessionOptions& options) {
-  absl::StatusOr<v1::SessionOptions> resolved = ResolveSessionOptions(options);
+  // The words come from the pack in the session's locale (the same exercises, rules and ids).
+  std::optional<LocalizedCatalog> localized;
+  if (!options.locale().empty()) {
+    absl::StatusOr<LocalizedCatalog> found = source.Localize(options.locale());
+    if (!found.ok())
+      return absl::InvalidArgumentError(absl::StrCat("locale: ", found.status().message()));
+    localized = *std::move(found);
+  }
+  const Catalog& catalog = localized.has_value() ? localized->catalog : source;
+  v1::SessionOptions with_rate;
+  const v1::SessionOptions* asked = &options;
+  if (!options.has_words_per_minute() && catalog.proto().words_per_minute() != 0) {
+    with_rate = options;
+    with_rate.set_words_per_minute(catalog.proto().words_per_minute());  // the locale's rate
+    asked = &with_rate;
+  }
+  absl::StatusOr<v1::SessionOptions> resolved = ResolveSessionOptions(*asked);
   if (!resolved.ok()) return resolved.status();
   if (routine.blocks_size() == 0) {
     return absl::InvalidArgumentError(
@@ -217,7 +248,18 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& 
   plan.set_version(kPlanVersion);
   plan.set_routine_id(routine.id());
   plan.set_routine_name(routine.name().empty() ? routine.id() : routine.name());
+  // A pack's own routine, unchanged, is named in the locale's words.
+  if (const v1::Routine* own = source.FindRoutine(routine.id());
+      &catalog != &source && own != nullptr && own->name() == routine.name()) {
+    plan.set_routine_name(catalog.FindRoutine(routine.id())->name());
+  }
   *plan.mutable_options() = *resolved;
+  if (localized.has_value()) {
+    plan.set_locale(localized->locale);
+    plan.set_locale_note(localized->note);
+    for (const auto& [id, words] : catalog.EngineWords())
+      (*plan.mutable_engine_words())[id] = words;
+  }
   for (const v1::Cue& cue : catalog.proto().session_cues()) {
     *plan.add_session_cues() = CompileCue(cue);
   }
@@ -226,7 +268,7 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& catalog, const v1::Routine& 
     // ValidateRoutine checked that every exercise exists.
     const v1::Exercise& exercise = *catalog.FindExercise(routine.blocks(b).exercise_id());
     absl::StatusOr<uint32_t> index =
-        PlanExerciseIndex(exercise, absl::StrCat("blocks[", b, "]"), &exercise_ids, &plan);
+        PlanExerciseIndex(catalog, exercise, absl::StrCat("blocks[", b, "]"), &exercise_ids, &plan);
     if (!index.ok()) return index.status();
     if (absl::Status status = CompileBlock(routine, b, exercise, *index,
                                            resolved->breath_period_ms(), plan.add_blocks());

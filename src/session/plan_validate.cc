@@ -21,6 +21,17 @@ absl::Status CheckCue(const v1::PlanCue& cue, PathOf path) {
     return absl::InvalidArgumentError(
         absl::StrCat(path(), ".speak_ms: must be 0..", kMaxPhaseMs, ", got ", cue.speak_ms()));
   }
+  if (cue.text_speak_ms_size() > cue.texts_size()) {
+    return absl::InvalidArgumentError(absl::StrCat(path(),
+                                                   ".text_speak_ms: ", cue.text_speak_ms_size(),
+                                                   " times for ", cue.texts_size(), " texts"));
+  }
+  for (int k = 0; k < cue.text_speak_ms_size(); ++k) {
+    if (cue.text_speak_ms(k) < 0 || cue.text_speak_ms(k) > kMaxPhaseMs) {
+      return absl::InvalidArgumentError(absl::StrCat(path(), ".text_speak_ms[", k, "]: must be 0..",
+                                                     kMaxPhaseMs, ", got ", cue.text_speak_ms(k)));
+    }
+  }
   if (cue.trigger().offset_ms() < 0 || cue.trigger().offset_ms() > kMaxPhaseMs) {
     return absl::InvalidArgumentError(absl::StrCat(path(), ".trigger.offset_ms: must be 0..",
                                                    kMaxPhaseMs, ", got ",

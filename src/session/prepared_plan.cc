@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "regimen/plan.h"
+#include "src/model/labels.h"
 #include "src/model/timing.h"
 
 namespace regimen {
@@ -79,13 +81,59 @@ PreparedPlan::PreparedPlan(v1::Plan plan) : plan_(std::move(plan)) {
   cue_gap_ms = options.cue_gap_ms();
   max_cue_delay_ms = options.max_cue_delay_ms();
   pain_stop_threshold = options.pain_stop_threshold();
+  await_speech_end = options.has_await_speech_end() ? (options.await_speech_end() ? 1 : 0) : -1;
   BuildCues();
   BuildCueLists();
+  BuildEngineWords();
   for (int e = 0; e < plan_.exercises_size(); ++e) BuildExercise(e);
   for (int b = 0; b < plan_.blocks_size(); ++b) BuildBlock(b);
   v1::Plan copy = plan_;
   timing::ClearDefaultOptions(copy.mutable_options());
   copy.SerializeToString(&snapshot_bytes_);
+}
+
+void PreparedPlan::BuildEngineWords() {
+  auto word = [&](const std::string& id, const char* fallback) {
+    auto it = plan_.engine_words().find(id);
+    return it != plan_.engine_words().end() && !it->second.empty() ? it->second.c_str() : fallback;
+  };
+  for (int kind = 0; kind <= v1::PHASE_COUNT_IN; ++kind) {
+    const auto phase = static_cast<v1::PhaseKind>(kind);
+    engine_phase_labels[kind] = word(absl::StrCat("engine.phase.", labels::PhaseKindName(kind)),
+                                     labels::EnginePhaseLabel(phase));
+  }
+  const std::pair<const char*, v1::SessionEvent::Type> events[] = {
+      {"engine.event.rep_completed", v1::SessionEvent::REP_COMPLETED},
+      {"engine.event.set_completed", v1::SessionEvent::SET_COMPLETED},
+      {"engine.event.paused", v1::SessionEvent::PAUSED},
+      {"engine.event.resumed", v1::SessionEvent::RESUMED},
+      {"engine.event.safety_stop", v1::SessionEvent::SAFETY_STOP},
+  };
+  for (int t = 0; t < kEventTypes; ++t) {
+    event_labels[t] =
+        labels::EventLabel(static_cast<v1::SessionEvent::Type>(t), v1::SESSION_END_COMPLETED);
+  }
+  for (const auto& [id, type] : events) event_labels[type] = word(id, event_labels[type]);
+  const v1::SessionEvent::Type done = v1::SessionEvent::SESSION_COMPLETED;
+  session_end_labels[v1::SESSION_END_UNSPECIFIED] = event_labels[done] =
+      word("engine.event.session_completed", labels::EventLabel(done, v1::SESSION_END_COMPLETED));
+  session_end_labels[v1::SESSION_END_COMPLETED] = event_labels[done];
+  session_end_labels[v1::SESSION_END_STOPPED] =
+      word("engine.event.session_stopped", labels::EventLabel(done, v1::SESSION_END_STOPPED));
+  session_end_labels[v1::SESSION_END_SAFETY_STOP] = word(
+      "engine.event.session_safety_stop", labels::EventLabel(done, v1::SESSION_END_SAFETY_STOP));
+}
+
+const char* PreparedPlan::EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end) const {
+  if (type == v1::SessionEvent::SESSION_COMPLETED && end >= 0 && end < kSessionEnds) {
+    return session_end_labels[end];
+  }
+  return type >= 0 && type < kEventTypes ? event_labels[type] : "";
+}
+
+const char* PreparedPlan::EnginePhaseLabel(v1::PhaseKind kind) const {
+  return kind >= 0 && kind <= v1::PHASE_COUNT_IN ? engine_phase_labels[kind]
+                                                 : labels::EnginePhaseLabel(kind);
 }
 
 void PreparedPlan::BuildCues() {
@@ -96,10 +144,14 @@ void PreparedPlan::BuildCues() {
     info.id = cue.id().c_str();
     info.text_begin = static_cast<uint32_t>(texts.size());
     info.texts = static_cast<uint32_t>(cue.texts_size());
-    for (const std::string& text : cue.texts()) {
+    for (int k = 0; k < cue.texts_size(); ++k) {
+      const std::string& text = cue.texts(k);
       texts.push_back(text.c_str());
-      speak_ms.push_back(cue.speak_ms() > 0 ? cue.speak_ms()
-                                            : EstimateSpeakMs(text, words_per_minute));
+      // The text's own time (a translator's or TTS engine's), else the cue's, else the estimate.
+      int64_t ms = cue.text_speak_ms_size() > 0
+                       ? (k < cue.text_speak_ms_size() ? cue.text_speak_ms(k) : 0)
+                       : cue.speak_ms();
+      speak_ms.push_back(ms > 0 ? ms : EstimateSpeakMs(text, words_per_minute));
     }
     info.kind = cue.kind();
     info.priority = cue.priority();

@@ -126,6 +126,8 @@ class PreparedPlan {
   // Options, resolved.
   int64_t count_in_ms = 0, cue_lead_ms = 0, cue_gap_ms = 0, max_cue_delay_ms = 0;
   uint32_t pain_stop_threshold = 6;
+  // SessionOptions.await_speech_end: -1 unset (once the host reports), 0 false, 1 true.
+  int await_speech_end = -1;
   // Bit v set: a REPORT cue of the plan answers a pain (effort) report of value v. A report that
   // no cue answers and that cannot stop the session changes nothing but the record.
   uint32_t pain_cue_values = 0, effort_cue_values = 0;
@@ -153,7 +155,14 @@ class PreparedPlan {
   CueList count_in_cues, session_start_cues, session_end_cues, safety_stop_cues;
   std::vector<uint16_t> lists;
 
+  // The engine's words in the plan's locale (Plan.engine_words, else the built-in English).
+  const char* EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end) const;
+  const char* EnginePhaseLabel(v1::PhaseKind kind) const;
+
  private:
+  static constexpr int kEventTypes = v1::SessionEvent::CUE_SKIPPED + 1;
+  static constexpr int kSessionEnds = v1::SESSION_END_SAFETY_STOP + 1;
+  void BuildEngineWords();
   explicit PreparedPlan(v1::Plan plan);
   void BuildCues();
   void BuildCueLists();
@@ -165,6 +174,9 @@ class PreparedPlan {
 
   v1::Plan plan_;
   std::string snapshot_bytes_;
+  const char* engine_phase_labels[v1::PHASE_COUNT_IN + 1] = {};
+  const char* event_labels[kEventTypes] = {};
+  const char* session_end_labels[kSessionEnds] = {};
 };
 
 }  // namespace regimen

@@ -47,6 +47,9 @@ absl::Status RunScript(Session& session, const v1::SessionScript& script,
           status = session.Report(input.report().kind(), input.report().value(),
                                   input.report().side(), input.at_ms(), input.report().location());
           break;
+        case v1::SessionInput::kSpeechEnded:
+          status = session.SpeechEnded(input.speech_ended(), input.at_ms());
+          break;
         default:
           status = absl::InvalidArgumentError("no input set");
           break;

@@ -184,6 +184,21 @@ absl::Status Session::Report(v1::ReportKind kind, int32_t value, v1::Side side, 
   return absl::OkStatus();
 }
 
+absl::Status Session::SpeechEnded(absl::string_view cue_id, int64_t now_ms) {
+  const session_internal::SessionClock& clock = engine_->clock();
+  // The end of the last cue may be reported after the session finished: nothing left to do.
+  if (clock.finished && clock.started) {
+    if (absl::Status status = CheckTime(now_ms); !status.ok()) return status;
+    return absl::OkStatus();
+  }
+  if (absl::Status status = CheckInput(clock, now_ms); !status.ok()) return status;
+  if (cue_id.empty()) return absl::InvalidArgumentError("cue_id is empty");
+  if (!engine_->SpeechEnded(cue_id, now_ms)) {
+    return absl::NotFoundError(absl::StrCat("no cue \"", cue_id, "\" in the session's plan"));
+  }
+  return absl::OkStatus();
+}
+
 int64_t Session::NextDeadline() const { return engine_->NextDeadline(); }
 
 bool Session::Finished() const { return engine_->clock().finished; }

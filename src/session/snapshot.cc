@@ -167,6 +167,9 @@ void WriteState(const Engine& engine, v1::SessionState* state) {
   const SpeechScheduler& speech = engine.speech();
   state->set_busy_until_ms(speech.busy_until() == kChannelFree ? -1 : speech.busy_until());
   state->set_cue_seq(speech.seq());
+  state->set_speaking_cue(speech.speaking() < 0 ? 0 : static_cast<uint32_t>(speech.speaking()) + 1);
+  state->set_speaking_started_ms(speech.speaking() < 0 ? 0 : speech.speaking_started());
+  state->set_speech_end_reported(speech.speech_end_reported());
   WritePending(speech, state);
   state->mutable_fired()->Add(speech.said().begin(), speech.said().end());
   WriteQueue(engine.queue(), state);
@@ -378,6 +381,8 @@ void RestoreRecord(v1::SessionRecord* record, SessionRecorder* recorder) {
   }
   record->clear_blocks();
   record->clear_routine_id();
+  record->clear_locale();  // the plan's, as the routine id is
+  record->clear_notes();
   recorder->proto().Swap(record);
 }
 
@@ -391,7 +396,14 @@ absl::Status RestoreState(v1::SessionState& state, Engine* engine) {
   if (absl::Status status = RestorePending(state, plan, &pending); !status.ok()) return status;
   const std::vector<uint32_t> said(state.fired().begin(), state.fired().end());
   const int64_t busy = state.busy_until_ms() < 0 ? kChannelFree : state.busy_until_ms();
+  if (state.speaking_cue() > plan.cues.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("state.speaking_cue: ", state.speaking_cue(),
+                                                   " but the plan has ", plan.cues.size(),
+                                                   " cues"));
+  }
   engine->speech().Restore(plan, std::move(pending), said, busy, state.cue_seq());
+  engine->speech().RestoreSpeech(static_cast<int32_t>(state.speaking_cue()) - 1,
+                                 state.speaking_started_ms(), state.speech_end_reported());
   if (absl::Status status = RestoreQueue(state, plan, &engine->queue()); !status.ok()) {
     return status;
   }

@@ -17,6 +17,9 @@ void SpeechScheduler::Reset(const PreparedPlan& plan) {
   stale_ = true;
   next_start_ = 0;
   next_emit_ = kNever;
+  speaking_ = -1;
+  speaking_started_ = 0;
+  speech_end_reported_ = false;
 }
 
 void SpeechScheduler::ChooseNow(const PreparedPlan& plan) {
@@ -105,6 +108,13 @@ void SpeechScheduler::SayNext(const PreparedPlan& plan) {
   event.cue = cue.cue;
   event.variant = variant;
   busy_until_ = next_start_ + plan.speak_ms[info.text_begin + variant] + plan.cue_gap_ms;
+  // A host that reports when speech really ends holds the channel until it does (at most the
+  // estimate plus max_cue_delay_ms, so a lost report cannot silence the session).
+  if (plan.await_speech_end > 0 || (plan.await_speech_end < 0 && speech_end_reported_)) {
+    busy_until_ += plan.max_cue_delay_ms;
+  }
+  speaking_ = static_cast<int32_t>(index);
+  speaking_started_ = next_start_;
   record_->set_cues_spoken(record_->cues_spoken() + 1);
   if (next_start_ > cue.sched) {
     record_->set_cues_deferred(record_->cues_deferred() + 1);
@@ -112,6 +122,17 @@ void SpeechScheduler::SayNext(const PreparedPlan& plan) {
   }
   next_ = -1;
   stale_ = true;
+}
+
+bool SpeechScheduler::SpeechEnded(const PreparedPlan& plan, uint32_t index, int64_t now) {
+  if (speaking_ < 0 || static_cast<uint32_t>(speaking_) != index) return false;
+  speech_end_reported_ = true;
+  if (plan.await_speech_end != 0 || now < busy_until_ - plan.cue_gap_ms) {
+    busy_until_ = std::max(now, speaking_started_) + plan.cue_gap_ms;
+  }
+  speaking_ = -1;
+  stale_ = true;
+  return true;
 }
 
 void SpeechScheduler::End(int64_t t, int64_t keep_until, bool exercise) {

@@ -103,7 +103,23 @@ class SpeechScheduler {
   // A safety stop at t: the channel is free at once (what is being said is cut short).
   void FreeChannel() {
     busy_until_ = kChannelFree;
+    speaking_ = -1;
     stale_ = true;
+  }
+  // The host says the cue `index` (CueIndex order) really finished speaking at `now`: when it is
+  // the cue last said, the channel is free from now plus the gap (earlier or later than the
+  // estimate), and, in the plan's automatic mode, every later cue waits for its own report.
+  // Returns false when `index` is not the cue last said (a late or repeated report: no effect).
+  bool SpeechEnded(const PreparedPlan& plan, uint32_t index, int64_t now);
+  // The cue last said and not yet reported ended (CueIndex order), -1 for none; when it started.
+  int32_t speaking() const { return speaking_; }
+  int64_t speaking_started() const { return speaking_started_; }
+  // Whether the host has reported a speech end in this session.
+  bool speech_end_reported() const { return speech_end_reported_; }
+  void RestoreSpeech(int32_t speaking, int64_t started, bool reported) {
+    speaking_ = speaking;
+    speaking_started_ = started;
+    speech_end_reported_ = reported;
   }
   // Forgets every pending cue.
   void Clear();
@@ -137,6 +153,10 @@ class SpeechScheduler {
   // The choice (-1: none), and whether it must be made again (the cues or the channel changed).
   int next_ = -1;
   bool stale_ = true;
+  // The speech-end reports (SessionOptions.await_speech_end).
+  int32_t speaking_ = -1;
+  int64_t speaking_started_ = 0;
+  bool speech_end_reported_ = false;
   int64_t next_start_ = 0, next_emit_ = kNever;
 };
 

@@ -114,7 +114,7 @@ def main():
         check("generate help shows " + needle, needle in text, text)
     text = run(regimen, "help", "simulate").stdout
     for needle in ('"ticksOnlyAtInputs": bool', '"signal": "SIGNAL_PAUSE" |', '"painStopThreshold"',
-                   "# exactly one of start, tick, signal, report:", '"prescription": {'):
+                   "# exactly one of start, tick, signal, report, speechEnded:", '"prescription": {'):
         check("simulate help shows " + needle, needle in text, text)
 
     # README.md's command block and the tool's commands, both ways; and README's options exist.

@@ -1,7 +1,11 @@
 // Build-time tool: reads a catalog in protobuf text format and writes a C++ source file holding
 // it in binary format, so that the default content pack is compiled into the library.
 //
-//   regimen_embed catalog/back_care.textproto out/default_catalog_data.cc
+//   regimen_embed catalog/back_care.textproto out/default_catalog_data.cc \
+//       [catalog/back_care.de.textproto ...]
+//
+// Each further file is a regimen.v1.Translations in text format (a locale of the pack), added to
+// the pack's `translations` in the order given.
 //
 // Only syntax is checked here; the library validates the pack (and a test checks that it is
 // valid), so that a content error is reported with the same paths as any other catalog's.
@@ -15,21 +19,34 @@
 #include "regimen/v1/catalog.pb.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: regimen_embed CATALOG.textproto OUT.cc\n";
+  if (argc < 3) {
+    std::cerr << "usage: regimen_embed CATALOG.textproto OUT.cc [TRANSLATIONS.textproto ...]\n";
     return 2;
   }
-  std::ifstream in(argv[1], std::ios::binary);
-  if (!in) {
-    std::cerr << "regimen_embed: cannot read " << argv[1] << "\n";
-    return 1;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  auto read = [](const char* path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::cerr << "regimen_embed: cannot read " << path << "\n";
+      return false;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    *out = text.str();
+    return true;
+  };
+  std::string text;
+  if (!read(argv[1], &text)) return 1;
   regimen::v1::Catalog catalog;
-  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &catalog)) {
+  if (!google::protobuf::TextFormat::ParseFromString(text, &catalog)) {
     std::cerr << "regimen_embed: " << argv[1] << " is not a valid text-format catalog\n";
     return 1;
+  }
+  for (int i = 3; i < argc; ++i) {
+    if (!read(argv[i], &text)) return 1;
+    if (!google::protobuf::TextFormat::ParseFromString(text, catalog.add_translations())) {
+      std::cerr << "regimen_embed: " << argv[i] << " is not a valid text-format translation\n";
+      return 1;
+    }
   }
   std::string bytes;
   if (!catalog.SerializeToString(&bytes)) {

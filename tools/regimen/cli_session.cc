@@ -15,7 +15,8 @@ namespace regimen::cli {
 
 const CommandHelp kSimulateHelp = {
     "simulate",
-    "simulate ROUTINE [--catalog F] [--script F] [--options F] [--attest NAME]... [--record]",
+    "simulate ROUTINE [--catalog F] [--script F] [--options F] [--attest NAME]... [--locale TAG] "
+    "[--record]",
     "runs a routine on a virtual clock and prints one JSON event per line",
     "Starts the session at the script's startMs (default 0), feeds the script's inputs at their\n"
     "times, ticking from deadline to deadline between them, and runs to the end. The whole run\n"
@@ -28,6 +29,9 @@ const CommandHelp kSimulateHelp = {
         {"--attest", "NAME",
          "an attestation the user gives (repeatable); a routine with a gated\n"
          "exercise runs only with every attestation its gate names"},
+        {"--locale", "TAG",
+         "the language of the words (BCP 47: de, de-AT, es, pt-BR); falls back\n"
+         "de-AT → de → the pack's language, with a note on stderr and in the record"},
         {"--record", nullptr, "print the session record (JSON) after the events"},
     },
     {
@@ -101,12 +105,16 @@ int RunSimulate(const std::vector<std::string>& argv) {
   for (std::string& attestation : args->GetAll("--attest")) {
     options.add_attestations(std::move(attestation));
   }
+  if (auto locale = args->Get("--locale"); locale.has_value()) options.set_locale(*locale);
   v1::SessionScript script;
   if (auto path = args->Get("--script"); path.has_value()) {
     if (absl::Status s = ReadMessage(*path, &script); !s.ok()) return Fail(s);
   }
   absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(*catalog, *routine, options);
   if (!session.ok()) return FailSession(session.status());
+  if (const std::string& note = (*session)->plan().locale_note(); !note.empty()) {
+    std::cerr << "regimen: note: " << note << "\n";
+  }
   absl::StatusOr<Trace> trace = RunToBuffer(**session, script);
   if (!trace.ok()) {
     const std::string where = args->Get("--script").value_or("the session");

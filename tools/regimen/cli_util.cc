@@ -1,5 +1,6 @@
 #include "tools/regimen/cli_util.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -160,6 +161,48 @@ absl::Status InFile(const std::string& path, absl::string_view contents, const a
 
 }  // namespace
 
+std::vector<std::string> SiblingTranslationFiles(const std::string& pack_path) {
+  namespace fs = std::filesystem;
+  const fs::path pack(pack_path);
+  const std::string stem = pack.stem().string();
+  const std::string extension = pack.extension().string();
+  std::vector<std::string> out;
+  std::error_code error;
+  const fs::path dir = pack.has_parent_path() ? pack.parent_path() : fs::path(".");
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
+    const std::string name = entry.path().filename().string();
+    // "<stem>.<locale><extension>": one more dot-separated part than the pack's name.
+    if (name.size() <= stem.size() + 1 + extension.size() || name.rfind(stem + ".", 0) != 0 ||
+        name.substr(name.size() - extension.size()) != extension) {
+      continue;
+    }
+    const std::string middle =
+        name.substr(stem.size() + 1, name.size() - stem.size() - 1 - extension.size());
+    if (middle.empty() || middle.find('.') != std::string::npos) continue;
+    out.push_back(entry.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+absl::Status AddSiblingTranslations(const std::string& pack_path, v1::Catalog* catalog) {
+  for (const std::string& file : SiblingTranslationFiles(pack_path)) {
+    absl::StatusOr<std::string> contents = ReadFile(file);
+    if (!contents.ok()) return contents.status();
+    v1::Translations translations;
+    InputPosition where;
+    absl::Status parsed =
+        ParseMessage(*contents, GuessFormat(file, *contents), &translations, &where);
+    if (!parsed.ok()) return InFile(file, *contents, parsed, where);
+    bool inline_already = false;  // the pack's own translations of that locale win
+    for (const v1::Translations& own : catalog->translations()) {
+      inline_already |= own.locale() == translations.locale();
+    }
+    if (!inline_already) *catalog->add_translations() = std::move(translations);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
   if (!path.has_value() || path->empty()) return Catalog::Default();
   absl::StatusOr<std::string> contents = ReadFile(*path);
@@ -168,6 +211,7 @@ absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path) {
   InputPosition where;
   absl::Status parsed = ParseMessage(*contents, GuessFormat(*path, *contents), &proto, &where);
   if (!parsed.ok()) return InFile(*path, *contents, parsed, where);
+  if (absl::Status added = AddSiblingTranslations(*path, &proto); !added.ok()) return added;
   absl::StatusOr<Catalog> catalog = Catalog::FromProto(std::move(proto));
   if (!catalog.ok()) {
     return absl::Status(catalog.status().code(),

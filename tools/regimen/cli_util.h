@@ -46,6 +46,13 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 // ".pb"/".bin"/".binpb" binary; otherwise JSON when the first non-space byte is '{', else text.
 Format GuessFormat(const std::string& path, absl::string_view contents);
 
+// The translation files beside a pack file: "<dir>/back_care.de.textproto" for
+// "<dir>/back_care.textproto" (one more dot-separated part, the same extension), sorted.
+std::vector<std::string> SiblingTranslationFiles(const std::string& pack_path);
+// Adds those files (regimen.v1.Translations, any format) to `catalog`'s translations, unless the
+// pack already holds that locale. Errors name the file, line and column.
+absl::Status AddSiblingTranslations(const std::string& pack_path, v1::Catalog* catalog);
+
 // The catalog in `path` (any format, by GuessFormat), or the embedded pack when path is empty.
 absl::StatusOr<Catalog> LoadCatalog(const std::optional<std::string>& path);
 
