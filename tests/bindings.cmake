@@ -30,6 +30,7 @@ if(Python3_Interpreter_FOUND)
       COMMAND ${REGIMEN_PYTHON_TOOLS} ${_python_tests}/wheel_acceptance.py ${PROJECT_BINARY_DIR})
     set_tests_properties(python_wheel PROPERTIES
       ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1"
+      RESOURCE_LOCK regimen_python_wheel_build  # its build dir is spark_weekly_progression's too
       TIMEOUT 1200 LABELS "bindings;no_sanitize")
 
     add_test(NAME python_mypy

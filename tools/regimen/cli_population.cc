@@ -6,7 +6,8 @@
 // unlocked (catalog order); shows its progress on stderr while it runs, when that is a terminal.
 //
 // Every user is a pure function of (seed, user index), so the summary is the same for any
-// number of threads.
+// number of threads. With --export DIR it also writes, per user, the inputs of the last weekly
+// decision and that decision (tools/regimen/population_export.h), in user order.
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,13 +33,14 @@
 #include "regimen/session.h"
 #include "tools/regimen/cli_util.h"
 #include "tools/regimen/commands.h"
+#include "tools/regimen/population_export.h"
 
 namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
     "simulate-population [--users N] [--weeks W] [--threads T] [--seed S] [--first-user K] "
-    "[--catalog F]";
+    "[--catalog F] [--export DIR]";
 constexpr int kSessionsPerWeek = 2;
 // Records kept for progression: the longest window of the default rules and gates is 4.
 constexpr size_t kHistory = 6;
@@ -191,9 +194,10 @@ struct Scratch {
 };
 
 // Runs one user for `weeks` weeks; adds to `totals`. `scratch.session` is the thread's session,
-// reset for each run (made on the first).
-void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& plans,
-             Scratch& scratch, Totals& totals) {
+// reset for each run (made on the first). When `exported` is set, the inputs of the last week's
+// decision and the decision go into it, under `user_id`.
+void RunUser(const Catalog& catalog, const User& user, uint64_t user_id, int weeks,
+             PlanCache& plans, Scratch& scratch, Totals& totals, ExportBatch* exported) {
   ++totals.users;
   absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, user.profile);
   if (!generated.ok()) {
@@ -263,11 +267,14 @@ void RunUser(const Catalog& catalog, const User& user, int weeks, PlanCache& pla
       }
       totals.safety_stops += static_cast<uint64_t>(request.records().rbegin()->safety_stops_size());
     }
+    const bool last_week = week + 1 == weeks;
+    if (exported != nullptr && last_week) exported->AddInputs(user_id, request);
     if (!Progress(catalog, request, &decision).ok()) {
       ++totals.errors;
       return;
     }
     ++totals.decisions;
+    if (exported != nullptr && last_week) exported->AddDecision(user_id, decision);
     for (const v1::Change& change : decision.changes()) {
       if (change.action() == v1::UNLOCK) {
         const int exercise = ExerciseIndex(catalog, change.exercise_id());
@@ -366,6 +373,14 @@ const CommandHelp kSimulatePopulationHelp = {
          "simulate users K .. K+N-1 (default 0): ranges run on several\n"
          "machines add up to one run"},
         {"--catalog", "F", "the content pack to read instead of the built-in one"},
+        {"--export", "DIR",
+         "also write each user's last weekly decision and its inputs\n"
+         "as JSON lines (protobuf binary in base64; users in order, the\n"
+         "same for any --threads): DIR/profiles.jsonl (user_id, profile,\n"
+         "routine), DIR/records.jsonl (user_id, seq, record, safety_stops:\n"
+         "the records the decision read, oldest first) and\n"
+         "DIR/decisions.jsonl (user_id, decision). For Parquet:\n"
+         "examples/spark/jsonl_to_parquet.py DIR OUT (docs/spark.md)"},
     },
     {},
     "regimen simulate-population --users 200 --weeks 12 --threads 2",
@@ -402,6 +417,14 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
   }
   absl::StatusOr<Catalog> catalog = LoadCatalog(args->Get("--catalog"));
   if (!catalog.ok()) return Fail(catalog.status());
+  // Opened before the run, so an unwritable folder fails at once.
+  std::unique_ptr<PopulationExport> exported;
+  if (std::optional<std::string> dir = args->Get("--export"); dir.has_value()) {
+    if (dir->empty()) return UsageError("--export needs a folder", kUsage);
+    absl::StatusOr<std::unique_ptr<PopulationExport>> opened = PopulationExport::Open(*dir);
+    if (!opened.ok()) return Fail(opened.status());
+    exported = *std::move(opened);
+  }
 
   const auto begin = std::chrono::steady_clock::now();
   std::atomic<uint64_t> next_user{0};
@@ -421,10 +444,12 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
         if (first >= users) break;
         const uint64_t last = std::min(users, first + kBatch);
         const uint64_t sessions_before = totals[t].sessions;
+        ExportBatch batch;
         for (uint64_t u = first; u < last; ++u) {
-          RunUser(*catalog, MakeUser(seed, first_user + u), static_cast<int>(weeks), plans, scratch,
-                  totals[t]);
+          RunUser(*catalog, MakeUser(seed, first_user + u), first_user + u, static_cast<int>(weeks),
+                  plans, scratch, totals[t], exported != nullptr ? &batch : nullptr);
         }
+        if (exported != nullptr) exported->Submit(first / kBatch, std::move(batch));
         done_sessions.fetch_add(totals[t].sessions - sessions_before);
         done_users.fetch_add(last - first);
       }
@@ -436,6 +461,10 @@ int RunSimulatePopulation(const std::vector<std::string>& raw) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   Totals all(exercises);
   for (const Totals& part : totals) all.Add(part);
+  // Closed before the summary is printed: a failed write leaves nothing on stdout.
+  if (exported != nullptr) {
+    if (absl::Status written = exported->Close(); !written.ok()) return Fail(written);
+  }
   PrintSummary(*catalog, all, weeks, threads, seed, seconds);
   return all.errors == 0 ? 0 : 1;
 }

@@ -30,7 +30,7 @@ import dataclasses
 import json
 import threading
 import weakref
-from typing import Any, Dict, Iterator, Optional, TypeVar, Union
+from typing import Any, Dict, Iterator, Optional, TypeVar, Union, overload
 
 from . import _native
 
@@ -461,8 +461,44 @@ def generate(catalog: Catalog, profile: Dict[str, Any]) -> Dict[str, Any]:
     return _json_call("rgm_routine_generate", catalog, profile)
 
 
-def progress(catalog: Catalog, request: Dict[str, Any]) -> Dict[str, Any]:
-    """The progression decision for ``request`` (routine, profile, records) as a dict."""
+@overload
+def progress(catalog: Catalog, request: Union[Dict[str, Any], str]) -> Dict[str, Any]: ...
+
+
+@overload
+def progress(
+    catalog: Catalog, request: Union[bytes, bytearray, memoryview], format: str = "binary"
+) -> bytes: ...
+
+
+def progress(
+    catalog: Catalog,
+    request: Union[Dict[str, Any], Data],
+    format: Optional[str] = None,
+) -> Union[Dict[str, Any], bytes]:
+    """The progression decision for ``request`` (a regimen.v1.ProgressRequest: routine,
+    profile, records).
+
+    A dict (or JSON text) gives the ProgressDecision as a dict. Bytes are the request
+    serialized in ``format`` ("binary" by default, "json" or "text") and give the decision's
+    bytes in that same format, as the library wrote them: the form for storing decisions or
+    comparing them byte for byte (examples/spark/weekly_progression.py).
+
+    Raises:
+        Error: INVALID_ARGUMENT for a request that does not parse or that the catalog cannot
+            decide on (the message names the field); also for ``format`` with a dict or str.
+    """
+    if isinstance(request, (bytes, bytearray, memoryview)):
+        raw = bytes(request)
+        buffer = _native.RgmBuffer()
+        _check(
+            _native.lib().rgm_progress(
+                catalog._handle(), raw, len(raw), _format(format or "binary"), ctypes.byref(buffer)
+            )
+        )
+        return _take(buffer)
+    if format is not None:
+        raise Error("INVALID_ARGUMENT", "format applies to a serialized (bytes) request only")
     return _json_call("rgm_progress", catalog, request)
 
 

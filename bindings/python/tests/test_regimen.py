@@ -21,6 +21,17 @@ from regimen import _native  # noqa: E402
 CORE = ["grow_through_spine", "prone_lift", "prone_leg_lift", "prone_opposite_lift"]
 
 
+def _length_delimited(field, payload):
+    """A protobuf length-delimited field: its tag, its length as a varint, its bytes."""
+    out = bytearray([field << 3 | 2])
+    size = len(payload)
+    while size >= 0x80:
+        out.append(size & 0x7F | 0x80)
+        size >>= 7
+    out.append(size)
+    return bytes(out) + payload
+
+
 def run(session, until=None):
     """Ticks from deadline to deadline (up to `until` ms); returns every event."""
     events = list(session.events())
@@ -421,6 +432,31 @@ class PlanningTest(ErrorAssertions):
         for change in decision.get("changes", []):
             self.assertIn(change["exerciseId"], CORE + ["prone_rock"])
             self.assertTrue(change["reason"])
+
+    def test_progress_serialized(self):
+        # Bytes in, the decision's bytes out in the same format: equal to the dict form.
+        routine = json.loads(self.pack.routine("back_basics", format="json"))
+        with regimen.Session(self.pack, json.dumps(routine), format="json") as s:
+            s.start(0)
+            run(s)
+            record = s.record()
+        request = {"routine": routine, "profile": {"seed": 1}, "records": [record, record]}
+        as_dict = regimen.progress(self.pack, request)
+        as_json = regimen.progress(self.pack, json.dumps(request).encode(), format="json")
+        self.assertIsInstance(as_json, bytes)
+        self.assertEqual(json.loads(as_json), as_dict)
+        # A binary request: the routine's bytes as field 1 of ProgressRequest (length-delimited).
+        binary_routine = self.pack.routine("back_basics")
+        binary_request = _length_delimited(1, binary_routine)
+        binary = regimen.progress(self.pack, binary_request)
+        self.assertIsInstance(binary, bytes)
+        self.assertTrue(binary)
+        self.assertEqual(binary, regimen.progress(self.pack, bytearray(binary_request)))
+        json_of_binary = regimen.progress(
+            self.pack, json.dumps({"routine": routine}).encode(), format="json")
+        self.assertTrue(json_of_binary)
+        self.assertError("INVALID_ARGUMENT", regimen.progress, self.pack, b"\xff\xff")
+        self.assertError("INVALID_ARGUMENT", regimen.progress, self.pack, request, "json")
 
     def test_fit_exports(self):
         routine = self.pack.routine("back_basics", format="json")
