@@ -48,6 +48,24 @@ TEST(CueCoverage, EveryPackRoutineUnderTheStandardOptionMatrix) {
   for (const CueCoverage& c : *all) ExpectFullCoverage(c);
 }
 
+// "Every cue heard" in every shipped locale: German and Spanish words take longer to say, and
+// the plan is compiled with the locale's rate.
+TEST(CueCoverage, EveryPackRoutineInEveryShippedLocale) {
+  const std::vector<std::string> locales = Catalog::Default().Locales();
+  EXPECT_EQ(locales, (std::vector<std::string>{"en", "de", "es"}));
+  for (const std::string& locale : locales) {
+    absl::StatusOr<std::vector<CueCoverage>> all = CheckCatalogCoverage(Catalog::Default(), locale);
+    ASSERT_TRUE(all.ok()) << all.status();
+    ASSERT_EQ(all->size(),
+              Catalog::Default().proto().routines_size() * StandardCoverageCases().size());
+    for (const CueCoverage& c : *all) {
+      EXPECT_EQ(c.locale, locale) << c.routine_id << " " << c.case_name;
+      SCOPED_TRACE(locale);
+      ExpectFullCoverage(c);
+    }
+  }
+}
+
 TEST(CueCoverage, TheGoldenAsymmetryAndEaseOffScriptsUnderEveryOptionSet) {
   for (const char* name : {"asymmetry", "ease_off"}) {
     const v1::SessionScript script = ReadScript(name);

@@ -39,20 +39,28 @@ std::string ReadOrEmpty(const std::string& path) {
 struct Case {
   const char* routine;
   const char* script;
+  // A locale (regimen simulate --locale): its traces are tests/golden/locales/
+  // <routine>.<locale>.<script>.jsonl. Empty: the pack's source language.
+  const char* locale = "";
 };
 
 class SessionGoldenTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SessionGoldenTest, MatchesGoldenTrace) {
   const std::string dir = std::string(REGIMEN_SOURCE_DIR) + "/tests/golden/";
-  const std::string golden = dir + GetParam().routine + "." + GetParam().script + ".jsonl";
+  const std::string locale = GetParam().locale;
+  const std::string golden = locale.empty()
+                                 ? dir + GetParam().routine + "." + GetParam().script + ".jsonl"
+                                 : dir + "locales/" + GetParam().routine + "." + locale + "." +
+                                       GetParam().script + ".jsonl";
   // back_basics_plus holds the gated prone_rock: the user attests its gate.
   const std::string attest = std::string(GetParam().routine) == "back_basics_plus"
                                  ? " --attest spine_flexible_strong_balanced"
                                  : "";
   const std::string command = std::string(REGIMEN_CLI) + " simulate " + GetParam().routine +
-                              attest + " --record --script " + dir + "scripts/" +
-                              GetParam().script + ".textproto";
+                              attest + (locale.empty() ? "" : " --locale " + locale) +
+                              " --record --script " + dir + "scripts/" + GetParam().script +
+                              ".textproto";
   int exit_code = 0;
   const std::string actual = RunCommand(command, &exit_code);
   ASSERT_EQ(exit_code, 0) << command;
@@ -102,15 +110,26 @@ TEST(SessionGolden, SimulateIsRepeatable) {
 
 INSTANTIATE_TEST_SUITE_P(
     Traces, SessionGoldenTest,
-    ::testing::Values(Case{"back_basics", "plain"}, Case{"back_basics", "pause_resume"},
-                      Case{"back_basics", "skip"}, Case{"back_basics", "pain_stop"},
-                      Case{"back_basics", "asymmetry"}, Case{"back_basics", "background"},
-                      Case{"back_basics_plus", "plain"}, Case{"back_basics_plus", "pause_resume"},
-                      Case{"back_basics_plus", "skip"}, Case{"back_basics_plus", "pain_stop"},
-                      Case{"back_basics_plus", "asymmetry"}, Case{"back_basics_plus", "background"},
-                      Case{"back_basics", "ease_off"}, Case{"back_basics_plus", "ease_off"}),
+    ::testing::Values(
+        Case{"back_basics", "plain"}, Case{"back_basics", "pause_resume"},
+        Case{"back_basics", "skip"}, Case{"back_basics", "pain_stop"},
+        Case{"back_basics", "asymmetry"}, Case{"back_basics", "background"},
+        Case{"back_basics_plus", "plain"}, Case{"back_basics_plus", "pause_resume"},
+        Case{"back_basics_plus", "skip"}, Case{"back_basics_plus", "pain_stop"},
+        Case{"back_basics_plus", "asymmetry"}, Case{"back_basics_plus", "background"},
+        Case{"back_basics", "ease_off"}, Case{"back_basics_plus", "ease_off"},
+        // back_basics in each shipped translation, under every script.
+        Case{"back_basics", "plain", "de"}, Case{"back_basics", "pause_resume", "de"},
+        Case{"back_basics", "skip", "de"}, Case{"back_basics", "pain_stop", "de"},
+        Case{"back_basics", "asymmetry", "de"}, Case{"back_basics", "background", "de"},
+        Case{"back_basics", "ease_off", "de"}, Case{"back_basics", "plain", "es"},
+        Case{"back_basics", "pause_resume", "es"}, Case{"back_basics", "skip", "es"},
+        Case{"back_basics", "pain_stop", "es"}, Case{"back_basics", "asymmetry", "es"},
+        Case{"back_basics", "background", "es"}, Case{"back_basics", "ease_off", "es"}),
     [](const ::testing::TestParamInfo<Case>& info) {
-      return std::string(info.param.routine) + "_" + info.param.script;
+      const std::string locale = info.param.locale;
+      return std::string(info.param.routine) + "_" + info.param.script +
+             (locale.empty() ? "" : "_" + locale);
     });
 
 }  // namespace

@@ -39,6 +39,8 @@ struct CoverageCase {
 // What one run did with its cues.
 struct CueCoverage {
   std::string routine_id, case_name;
+  // The locale the run spoke (the case's SessionOptions.locale resolved; "" for the source).
+  std::string locale;
   uint32_t triggered = 0, spoken = 0, deferred = 0, skipped = 0;
   int64_t max_delay_ms = 0;  // the largest delay of a spoken cue past its time
   // "exercise_id/cue_id" ("session/cue_id" for the catalog's session cues), in plan order.
@@ -61,6 +63,10 @@ absl::StatusOr<CueCoverage> CheckCueCoverage(const Catalog& catalog, const v1::R
 
 // Every routine of the catalog under every standard case, routine by routine.
 absl::StatusOr<std::vector<CueCoverage>> CheckCatalogCoverage(const Catalog& catalog);
+// The same in `locale` (every case's options get it): the words, and so the speaking times, of
+// that locale. Errors: INVALID_ARGUMENT for a malformed tag.
+absl::StatusOr<std::vector<CueCoverage>> CheckCatalogCoverage(const Catalog& catalog,
+                                                              absl::string_view locale);
 
 }  // namespace regimen
 

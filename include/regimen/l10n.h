@@ -59,6 +59,21 @@ std::vector<CatalogMessage> CatalogMessages(const v1::Catalog& catalog);
 // default when a translation has none.
 const std::vector<CatalogMessage>& EngineMessages();
 
+// How complete one translation of a pack is (for `regimen validate` and translators).
+struct TranslationStatus {
+  std::string locale;  // canonical
+  std::string name;    // Translations.name
+  // Texts of the pack (with the engine's words) and how many have a translation.
+  size_t messages = 0, translated = 0;
+  // Ids with no translation; translated from a source text that has changed since
+  // (Translation.source differs: outdated, still used); translations of ids the pack no longer
+  // has (obsolete, ignored).
+  std::vector<std::string> missing, outdated, obsolete;
+};
+
+// The status of every translation of `catalog`, in its order.
+std::vector<TranslationStatus> CheckTranslations(const v1::Catalog& catalog);
+
 // The pack in one locale: the catalog with every translated text in place (cue speaking times
 // the translation's or, untranslated, the source's), and what was chosen.
 struct LocalizedCatalog {

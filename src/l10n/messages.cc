@@ -352,6 +352,37 @@ const std::vector<CatalogMessage>& EngineMessages() {
   return *kWords;
 }
 
+std::vector<TranslationStatus> CheckTranslations(const v1::Catalog& catalog) {
+  const std::vector<CatalogMessage> messages = CatalogMessages(catalog);
+  std::map<absl::string_view, const CatalogMessage*> by_id;
+  for (const CatalogMessage& message : messages) by_id.emplace(message.id, &message);
+  std::vector<TranslationStatus> out;
+  for (const v1::Translations& translations : catalog.translations()) {
+    TranslationStatus& status = out.emplace_back();
+    absl::StatusOr<std::string> locale = CanonicalLocale(translations.locale());
+    status.locale = locale.ok() ? *locale : translations.locale();
+    status.name = translations.name();
+    status.messages = messages.size();
+    std::set<absl::string_view> done;
+    for (const v1::Translation& translation : translations.messages()) {
+      auto it = by_id.find(translation.id());
+      if (it == by_id.end()) {
+        status.obsolete.push_back(translation.id());
+        continue;
+      }
+      if (!done.insert(it->first).second) continue;
+      ++status.translated;
+      if (!translation.source().empty() && translation.source() != it->second->text) {
+        status.outdated.push_back(translation.id());
+      }
+    }
+    for (const CatalogMessage& message : messages) {
+      if (done.count(message.id) == 0) status.missing.push_back(message.id);
+    }
+  }
+  return out;
+}
+
 std::vector<CatalogMessage> CatalogMessages(const v1::Catalog& catalog) {
   std::vector<CatalogMessage> out;
   v1::Catalog copy = catalog;

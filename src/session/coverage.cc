@@ -129,6 +129,7 @@ absl::StatusOr<CueCoverage> CheckCueCoverage(const Catalog& catalog, const v1::R
   CueCoverage coverage;
   coverage.routine_id = routine.id();
   coverage.case_name = coverage_case.name;
+  coverage.locale = session.plan().locale();
   std::set<std::string> spoken, fired;
   if (absl::Status status = session.Start(0); !status.ok()) return status;
   // Takes every queued event; makes the report once its moment comes.
@@ -179,8 +180,14 @@ absl::StatusOr<CueCoverage> CheckCueCoverage(const Catalog& catalog, const v1::R
 }
 
 absl::StatusOr<std::vector<CueCoverage>> CheckCatalogCoverage(const Catalog& catalog) {
+  return CheckCatalogCoverage(catalog, "");
+}
+
+absl::StatusOr<std::vector<CueCoverage>> CheckCatalogCoverage(const Catalog& catalog,
+                                                              absl::string_view locale) {
   std::vector<CueCoverage> all;
-  const std::vector<CoverageCase> cases = StandardCoverageCases();
+  std::vector<CoverageCase> cases = StandardCoverageCases();
+  for (CoverageCase& coverage_case : cases) coverage_case.options.set_locale(std::string(locale));
   for (const v1::Routine& routine : catalog.proto().routines()) {
     for (const CoverageCase& coverage_case : cases) {
       absl::StatusOr<CueCoverage> coverage = CheckCueCoverage(catalog, routine, coverage_case);

@@ -10,6 +10,7 @@
 #include "regimen/catalog.h"
 #include "regimen/coverage.h"
 #include "regimen/format.h"
+#include "regimen/l10n.h"
 #include "regimen/routine.h"
 #include "tools/regimen/cli_util.h"
 #include "tools/regimen/commands.h"
@@ -144,14 +145,15 @@ int RunCatalog(const std::vector<std::string>& args) {
 // One line per routine and option set: "  back_basics defaults: 79 triggered, 79 spoken (3
 // deferred, largest delay 1200 ms), 0 skipped", then the ids never spoken. Returns how many
 // cues were skipped or never spoken, or -1 when a routine could not run.
-int PrintCoverage(const Catalog& catalog) {
-  absl::StatusOr<std::vector<CueCoverage>> all = CheckCatalogCoverage(catalog);
+int PrintCoverage(const Catalog& catalog, const std::string& locale) {
+  absl::StatusOr<std::vector<CueCoverage>> all = CheckCatalogCoverage(catalog, locale);
   if (!all.ok()) {
     std::cerr << "regimen: cue coverage: " << all.status().message() << "\n";
     return -1;
   }
   int problems = 0;
-  std::cout << "cue coverage (triggered / spoken / deferred / skipped, largest delay):\n";
+  std::cout << "cue coverage in " << (locale.empty() ? catalog.Locale() : locale)
+            << " (triggered / spoken / deferred / skipped, largest delay):\n";
   for (const CueCoverage& c : *all) {
     std::cout << "  " << c.routine_id << " " << c.case_name << ": " << c.triggered << " / "
               << c.spoken << " / " << c.deferred << " / " << c.skipped << ", " << c.max_delay_ms
@@ -170,6 +172,10 @@ int RunValidate(const std::vector<std::string>& args) {
   const std::string& path = parsed->positional()[0];
   v1::Catalog catalog;
   if (absl::Status status = ReadMessage(path, &catalog); !status.ok()) return Fail(status);
+  // The translations beside the pack file (back_care.de.textproto) are part of it.
+  if (absl::Status status = AddSiblingTranslations(path, &catalog); !status.ok()) {
+    return Fail(status);
+  }
   const std::vector<ValidationError> errors = ValidateCatalog(catalog);
   if (!errors.empty()) {
     for (const ValidationError& error : errors) std::cout << error.ToString() << "\n";
@@ -184,10 +190,24 @@ int RunValidate(const std::vector<std::string>& args) {
             << Count(catalog.ladders_size(), "ladder") << ", "
             << Count(catalog.rules_size(), "rule") << ", "
             << Count(catalog.session_cues_size(), "session cue") << "\n";
+  for (const TranslationStatus& t : CheckTranslations(catalog)) {
+    std::cout << "locale " << t.locale << (t.name.empty() ? "" : " (" + t.name + ")") << ": "
+              << t.translated << " of " << t.messages << " texts translated, " << t.missing.size()
+              << " missing, " << t.outdated.size() << " outdated, " << t.obsolete.size()
+              << " obsolete\n";
+    for (const std::string& id : t.missing) std::cout << "    missing: " << id << "\n";
+    for (const std::string& id : t.outdated) std::cout << "    outdated: " << id << "\n";
+    for (const std::string& id : t.obsolete) std::cout << "    obsolete: " << id << "\n";
+  }
   absl::StatusOr<Catalog> loaded = Catalog::FromProto(std::move(catalog));
   if (!loaded.ok()) return Fail(loaded.status());
-  const int problems = PrintCoverage(*loaded);
-  if (problems < 0) return 1;
+  // The coverage rule in every locale the pack ships: its words take their own time to say.
+  int problems = 0;
+  for (const std::string& locale : loaded->Locales()) {
+    const int found = PrintCoverage(*loaded, locale == loaded->Locale() ? "" : locale);
+    if (found < 0) return 1;
+    problems += found;
+  }
   if (problems > 0 && parsed->Has("--strict")) {
     std::cerr << "regimen: " << path << ": " << problems
               << " cues skipped or never spoken (--strict)\n";

@@ -335,6 +335,23 @@ class Session(_Handle):
         """Ends the session; SESSION_COMPLETED follows and the record says it was stopped."""
         self._signal(_native.SIGNAL_STOP, now_ms)
 
+    def speech_ended(self, cue_id: str, now_ms: int) -> None:
+        """Tells the session that speaking cue ``cue_id`` (a CUE event's ``cue_id``) really ended
+        at ``now_ms``: the next cue starts only after that plus the cue gap.
+
+        Once a host has reported one end (with ``await_speech_end`` unset in the options), every
+        later cue waits for its own report, at most its estimate plus ``max_cue_delay_ms``.
+        Raises ``Error("NOT_FOUND")`` for a cue id the session's plan does not have.
+        """
+        if not isinstance(cue_id, str):
+            raise Error("INVALID_ARGUMENT", f"cue_id must be a str, got {type(cue_id).__name__}")
+        with self._lock:
+            _check(
+                _native.lib().rgm_session_speech_ended(
+                    self._handle(), cue_id.encode("utf-8"), now_ms
+                )
+            )
+
     def report(self, kind: str, value: int, now_ms: int, side: Optional[str] = None) -> None:
         """Reports ``"pain"`` (0-10), ``"asymmetry"`` or ``"effort"``, optionally for a side.
 

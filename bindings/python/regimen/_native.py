@@ -124,6 +124,7 @@ _SIGNATURES = {
         _STATUS,
         [_P, ctypes.c_int, ctypes.c_int32, ctypes.c_int, ctypes.c_int64],
     ),
+    "rgm_session_speech_ended": (_STATUS, [_P, ctypes.c_char_p, ctypes.c_int64]),
     "rgm_session_next_deadline": (ctypes.c_int64, [_P]),
     "rgm_session_finished": (ctypes.c_int, [_P]),
     "rgm_session_poll": (ctypes.c_int, [_P, ctypes.POINTER(RgmEvent)]),
