@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "regimen/catalog.h"
+#include "regimen/generator.h"
 #include "regimen/plan.h"
 #include "regimen/session.h"
 
@@ -348,6 +349,46 @@ TEST(SpeechEnded, ASnapshotTakenWhileACueIsSpokenKeepsWaitingForItsEnd) {
     }
     EXPECT_GE(next_cue, 9250);
   }
+}
+
+TEST(GenerateRoutineInALocale, NotesAndNamesInTheProfilesLanguage) {
+  v1::Profile profile;
+  profile.set_level(1);
+  profile.add_conditions("pregnancy");
+  profile.set_locale("de-AT");
+  absl::StatusOr<v1::Routine> de = GenerateRoutine(Catalog::Default(), profile);
+  ASSERT_TRUE(de.ok()) << de.status();
+  EXPECT_EQ(de->name(), "Eigene Routine");
+  ASSERT_GT(de->notes_size(), 0);
+  EXPECT_EQ(de->notes(0), "prone_lift weggelassen: kontraindiziert bei pregnancy");
+  profile.set_locale("");
+  absl::StatusOr<v1::Routine> en = GenerateRoutine(Catalog::Default(), profile);
+  ASSERT_TRUE(en.ok());
+  EXPECT_EQ(en->notes(0), "left out prone_lift: contraindicated with pregnancy");
+  EXPECT_EQ(en->blocks_size(), de->blocks_size());  // the words change, never the routine
+  profile.set_locale("xx");
+  absl::StatusOr<v1::Routine> xx = GenerateRoutine(Catalog::Default(), profile);
+  ASSERT_TRUE(xx.ok());
+  EXPECT_THAT(xx->notes(0), HasSubstr("\"xx\" is not in the pack"));
+  profile.set_locale("de_AT");
+  EXPECT_EQ(GenerateRoutine(Catalog::Default(), profile).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Templates, FillAndNames) {
+  EXPECT_EQ(FillTemplate("left out {exercise}: {why} {unknown}",
+                         {{"exercise", "prone_lift"}, {"why", "pain"}}),
+            "left out prone_lift: pain {unknown}");
+  EXPECT_EQ(FillTemplate("no braces {", {}), "no braces {");
+  EXPECT_THAT(TemplateNames("{b} and {a} and {b}"), ElementsAre("a", "b"));
+  // A translation must keep the template's arguments.
+  v1::Catalog proto = Catalog::Default().proto();
+  for (v1::Translation& t : *proto.mutable_translations(0)->mutable_messages()) {
+    if (t.id() == "generator.lowered") t.set_text("{exercise} gesenkt");
+  }
+  absl::StatusOr<Catalog> bad = Catalog::FromProto(proto);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("must use the arguments {budget}, {exercise}"));
 }
 
 }  // namespace

@@ -55,9 +55,20 @@ struct CatalogMessage {
 // engine's own words ("engine.…").
 std::vector<CatalogMessage> CatalogMessages(const v1::Catalog& catalog);
 
-// The engine's own words in the source language, by id ("engine.phase.rest" → "Rest"); the
-// default when a translation has none.
+// The engine's own words in the source language, by id ("engine.phase.rest" → "Rest"), and the
+// generator's note templates ("generator.left_out.contraindicated" → "left out {exercise}:
+// contraindicated with {condition}"); the default when a translation has none.
 const std::vector<CatalogMessage>& EngineMessages();
+
+// A named argument of a template: {name} → value.
+struct TemplateArg {
+  absl::string_view name;
+  std::string value;
+};
+// `pattern` with every {name} of `args` replaced by its value; other braces stay as they are.
+std::string FillTemplate(absl::string_view pattern, const std::vector<TemplateArg>& args);
+// The {names} a template uses, sorted, each once.
+std::vector<std::string> TemplateNames(absl::string_view pattern);
 
 // How complete one translation of a pack is (for `regimen validate` and translators).
 struct TranslationStatus {

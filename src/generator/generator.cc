@@ -2,12 +2,14 @@
 #include "regimen/generator.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "regimen/l10n.h"
 #include "regimen/routine.h"
 #include "src/generator/profile_util.h"
 #include "src/generator/random.h"
@@ -147,57 +149,83 @@ absl::StatusOr<int64_t> Estimate(const Catalog& catalog, const std::vector<Plann
 }
 
 // Why `exercise` is left out of a routine generated for `profile` (a note), or "" when it is in.
-std::string LeftOutReason(const v1::Exercise& exercise, const v1::Profile& profile,
-                          const v1::ConditionDef* primer_only) {
+// A note of the generator in `words`' locale: the template `id` with its arguments.
+std::string Note(const Catalog& words, absl::string_view id, const std::vector<TemplateArg>& args) {
+  return FillTemplate(words.EngineWord(id), args);
+}
+
+// "4 min 13 s" in `words`' locale.
+std::string Duration(const Catalog& words, int64_t ms) {
+  const int64_t seconds = (ms + 999) / 1000;
+  return Note(words, "generator.duration",
+              {{"minutes", absl::StrCat(seconds / 60)}, {"seconds", absl::StrCat(seconds % 60)}});
+}
+
+std::string LeftOutReason(const Catalog& words, const v1::Exercise& exercise,
+                          const v1::Profile& profile, const v1::ConditionDef* primer_only) {
+  const std::string& id = exercise.id();
   if (primer_only != nullptr) {
-    return absl::StrCat("left out ", exercise.id(), ": not with ", primer_only->id());
+    return Note(words, "generator.left_out.primer_only",
+                {{"exercise", id}, {"condition", primer_only->id()}});
   }
   if (std::string condition = internal::ContraindicatingCondition(exercise, profile);
       !condition.empty()) {
-    return absl::StrCat("left out ", exercise.id(), ": contraindicated with ", condition);
+    return Note(words, "generator.left_out.contraindicated",
+                {{"exercise", id}, {"condition", condition}});
   }
   if (internal::IsGated(exercise)) {
     std::string missing;
     if (!internal::GateAttested(exercise.gate(), profile, &missing)) {
-      return absl::StrCat("left out ", exercise.id(), ": gated, needs the attestation ", missing);
+      return Note(words, "generator.left_out.attestation",
+                  {{"exercise", id}, {"attestation", missing}});
     }
     const v1::HistoryRequirement& history = exercise.gate().history();
     if (history.sessions() > 0) {
-      return absl::StrCat("left out ", exercise.id(), ": gated, needs a history of the last ",
-                          history.sessions(), " sessions", history.completed() ? " completed" : "",
-                          " with pain at most ", history.max_pain(),
-                          history.no_asymmetry() ? " and no asymmetry report" : "",
-                          "; progression unlocks it once the records show it");
+      return Note(
+          words, "generator.left_out.history",
+          {{"exercise", id},
+           {"sessions", absl::StrCat(history.sessions())},
+           {"completed",
+            history.completed() ? words.EngineWord("generator.history.completed") : ""},
+           {"max_pain", absl::StrCat(history.max_pain())},
+           {"no_asymmetry",
+            history.no_asymmetry() ? words.EngineWord("generator.history.no_asymmetry") : ""}});
     }
   }
   // One level of stretch: a beginner (1) does the level-1 and level-2 exercises.
   if (exercise.level() > profile.level() + 1) {
-    return absl::StrCat("left out ", exercise.id(), ": its level ", exercise.level(),
-                        " is more than one above the profile's level ", profile.level());
+    return Note(words, "generator.left_out.level",
+                {{"exercise", id},
+                 {"level", absl::StrCat(exercise.level())},
+                 {"profile_level", absl::StrCat(profile.level())}});
   }
   return "";
 }
 
 // The blocks to plan for `profile`: the primer, then every exercise of the catalog the profile
 // may do, in catalog order, each at its start level; a note in `routine` for each left out.
-std::vector<Planned> PlanBlocks(const Catalog& catalog, const v1::Profile& profile,
-                                const v1::Exercise& primer, internal::Random& random,
-                                v1::Routine* routine) {
+std::vector<Planned> PlanBlocks(const Catalog& catalog, const Catalog& words,
+                                const v1::Profile& profile, const v1::Exercise& primer,
+                                internal::Random& random, v1::Routine* routine) {
   std::vector<Planned> planned;
   planned.push_back(
       {&primer, StartLevel(catalog, primer, profile),
        Sided(primer) ? (random.Below(2) == 0 ? v1::LEFT : v1::RIGHT) : v1::SIDE_UNSPECIFIED});
   const v1::ConditionDef* primer_only = internal::PrimerOnlyCondition(catalog, profile);
   if (primer_only != nullptr) {
-    routine->add_notes(absl::StrCat("only the primer ", primer.id(), ", because of ",
-                                    primer_only->id(), primer_only->advice().empty() ? "" : ": ",
-                                    primer_only->advice()));
+    // The advice in the user's words (the localized catalog's condition).
+    const v1::ConditionDef* advised = words.FindCondition(primer_only->id());
+    const std::string& advice = advised != nullptr ? advised->advice() : primer_only->advice();
+    routine->add_notes(Note(words, "generator.only_primer",
+                            {{"exercise", primer.id()},
+                             {"condition", primer_only->id()},
+                             {"advice", advice.empty() ? "" : absl::StrCat(": ", advice)}}));
   }
   for (const v1::Exercise& exercise : catalog.proto().exercises()) {
     if (&exercise == &primer || exercise.primer()) continue;
     // Drawn for every exercise, so that one exercise's choice does not shift another's.
     const v1::Side first_side = random.Below(2) == 0 ? v1::LEFT : v1::RIGHT;
-    if (std::string why = LeftOutReason(exercise, profile, primer_only); !why.empty()) {
+    if (std::string why = LeftOutReason(words, exercise, profile, primer_only); !why.empty()) {
       routine->add_notes(std::move(why));
       continue;
     }
@@ -210,9 +238,9 @@ std::vector<Planned> PlanBlocks(const Catalog& catalog, const v1::Profile& profi
 // Lowers the highest ladder level one step at a time (the latest block first among equals)
 // while the routine, `estimate_ms` long, is over the budget, with a note for each exercise
 // lowered. Returns the routine's new estimate.
-absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, int64_t budget_ms,
-                                         int64_t estimate_ms, std::vector<Planned>& planned,
-                                         v1::Routine* routine) {
+absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, const Catalog& words,
+                                         int64_t budget_ms, int64_t estimate_ms,
+                                         std::vector<Planned>& planned, v1::Routine* routine) {
   absl::StatusOr<int64_t> estimate = estimate_ms;
   std::vector<uint32_t> start_levels;
   for (const Planned& p : planned) start_levels.push_back(p.level);
@@ -228,9 +256,11 @@ absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, int64_t budget_
   }
   for (size_t i = 0; i < planned.size(); ++i) {
     if (planned[i].level < start_levels[i]) {
-      routine->add_notes(absl::StrCat(
-          "lowered ", planned[i].exercise->id(), " to level ", planned[i].level, " (from ",
-          start_levels[i], ") to fit the session budget of ", MinutesSeconds(budget_ms)));
+      routine->add_notes(Note(words, "generator.lowered",
+                              {{"exercise", planned[i].exercise->id()},
+                               {"level", absl::StrCat(planned[i].level)},
+                               {"from", absl::StrCat(start_levels[i])},
+                               {"budget", Duration(words, budget_ms)}}));
     }
   }
   return estimate;
@@ -239,9 +269,10 @@ absl::StatusOr<int64_t> LowerLevelsToFit(const Catalog& catalog, int64_t budget_
 // Leaves out exercises, the most advanced first (ties drawn from `random`), while the routine,
 // `estimate_ms` long, is over the budget and more than the primer is left, with a note for each.
 // Returns the routine's new estimate.
-absl::StatusOr<int64_t> LeaveOutToFit(const Catalog& catalog, int64_t budget_ms,
-                                      int64_t estimate_ms, internal::Random& random,
-                                      std::vector<Planned>& planned, v1::Routine* routine) {
+absl::StatusOr<int64_t> LeaveOutToFit(const Catalog& catalog, const Catalog& words,
+                                      int64_t budget_ms, int64_t estimate_ms,
+                                      internal::Random& random, std::vector<Planned>& planned,
+                                      v1::Routine* routine) {
   absl::StatusOr<int64_t> estimate = estimate_ms;
   while (*estimate > budget_ms && planned.size() > 1) {
     uint32_t top = 0;
@@ -255,10 +286,10 @@ absl::StatusOr<int64_t> LeaveOutToFit(const Catalog& catalog, int64_t budget_ms,
       if (level == top) candidates.push_back(i);
     }
     const size_t drop = candidates[random.Below(candidates.size())];
-    routine->add_notes(absl::StrCat("left out ", planned[drop].exercise->id(),
-                                    ": the routine would take ", MinutesSeconds(*estimate),
-                                    ", more than the session budget of ",
-                                    MinutesSeconds(budget_ms)));
+    routine->add_notes(Note(words, "generator.left_out.budget",
+                            {{"exercise", planned[drop].exercise->id()},
+                             {"estimate", Duration(words, *estimate)},
+                             {"budget", Duration(words, budget_ms)}}));
     planned.erase(planned.begin() + static_cast<std::ptrdiff_t>(drop));
     estimate = Estimate(catalog, planned, routine);
     if (!estimate.ok()) return estimate.status();
@@ -279,15 +310,15 @@ absl::Status PrimerOverBudgetError(const v1::Exercise& primer, int64_t estimate_
 }
 
 // The catalog routine's name and description when `routine` is one, else a custom one's.
-void NameRoutine(const Catalog& catalog, v1::Routine* routine) {
+void NameRoutine(const Catalog& catalog, const Catalog& words, v1::Routine* routine) {
   routine->set_id(internal::RoutineIdFor(catalog, *routine));
-  if (const v1::Routine* known = catalog.FindRoutine(routine->id()); known != nullptr) {
+  if (const v1::Routine* known = words.FindRoutine(routine->id()); known != nullptr) {
     routine->set_name(known->name());
     routine->set_description(known->description());
   } else {
-    routine->set_name("Custom routine");
+    routine->set_name(words.EngineWord("generator.custom_name"));
     routine->set_description(
-        absl::StrCat("Generated for the profile from the ", catalog.proto().id(), " pack"));
+        Note(words, "generator.custom_description", {{"pack", catalog.proto().id()}}));
   }
 }
 
@@ -305,20 +336,32 @@ absl::StatusOr<v1::Routine> GenerateRoutine(const Catalog& catalog, const v1::Pr
   const int64_t budget_ms = SessionBudgetMs(profile);
   internal::Random random(internal::MixSeed(profile.seed(), 0x67656e6572617465ULL));
 
+  // The words of the notes and names in the profile's locale (the same exercises and ids).
+  std::optional<LocalizedCatalog> localized;
+  if (!profile.locale().empty()) {
+    absl::StatusOr<LocalizedCatalog> found = catalog.Localize(profile.locale());
+    if (!found.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("profile.locale: ", found.status().message()));
+    }
+    localized = *std::move(found);
+  }
+  const Catalog& words = localized.has_value() ? localized->catalog : catalog;
+
   v1::Routine routine;
-  std::vector<Planned> planned = PlanBlocks(catalog, profile, *primer, random, &routine);
+  if (localized.has_value() && !localized->note.empty()) routine.add_notes(localized->note);
+  std::vector<Planned> planned = PlanBlocks(catalog, words, profile, *primer, random, &routine);
   absl::StatusOr<int64_t> estimate = Estimate(catalog, planned, &routine);
   if (!estimate.ok()) return estimate.status();
   // Too long: first lower the highest ladder level one step at a time (the latest block
   // first among equals), then drop exercises, the most advanced first (ties drawn from the
   // seed), until the routine fits or only the primer is left.
-  estimate = LowerLevelsToFit(catalog, budget_ms, *estimate, planned, &routine);
+  estimate = LowerLevelsToFit(catalog, words, budget_ms, *estimate, planned, &routine);
   if (!estimate.ok()) return estimate.status();
-  estimate = LeaveOutToFit(catalog, budget_ms, *estimate, random, planned, &routine);
+  estimate = LeaveOutToFit(catalog, words, budget_ms, *estimate, random, planned, &routine);
   if (!estimate.ok()) return estimate.status();
   if (*estimate > budget_ms) return PrimerOverBudgetError(*primer, *estimate, budget_ms, profile);
   routine.set_estimated_duration_ms(*estimate);
-  NameRoutine(catalog, &routine);
+  NameRoutine(catalog, words, &routine);
   return routine;
 }
 

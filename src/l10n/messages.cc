@@ -2,6 +2,7 @@
 // engine's own words, translations checked against a pack and applied to it.
 #include "src/l10n/messages.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "regimen/l10n.h"
 #include "src/catalog/catalog_internal.h"
@@ -210,7 +212,11 @@ void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationErro
   v1::Catalog copy = catalog;
   copy.clear_translations();
   VisitMessages(&copy, false, [&](MessageRef& ref) { known.emplace(ref.id, ref.cue != nullptr); });
-  for (const CatalogMessage& word : EngineMessages()) known.emplace(word.id, false);
+  std::map<std::string, std::vector<std::string>, std::less<>> arguments;  // of templates
+  for (const CatalogMessage& word : EngineMessages()) {
+    known.emplace(word.id, false);
+    if (!TemplateNames(word.text).empty()) arguments.emplace(word.id, TemplateNames(word.text));
+  }
   std::string source = kDefaultSourceLocale;
   if (!catalog.locale().empty()) {
     absl::StatusOr<std::string> canonical = CanonicalLocale(catalog.locale());
@@ -253,6 +259,13 @@ void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationErro
                            absl::StrCat("\"", message.id(), "\" is translated twice"));
       }
       if (message.text().empty()) internal::AddError(errors, at + ".text", "must not be empty");
+      if (auto args = arguments.find(message.id());
+          args != arguments.end() && TemplateNames(message.text()) != args->second) {
+        internal::AddError(
+            errors, at + ".text",
+            absl::StrCat("must use the arguments {", absl::StrJoin(args->second, "}, {"), "} of \"",
+                         message.id(), "\", each as in the source"));
+      }
       if (message.text().size() > kMaxCueTextChars) {
         internal::AddError(
             errors, at + ".text",
@@ -344,12 +357,83 @@ const std::vector<CatalogMessage>& EngineMessages() {
     add("engine.event.session_stopped",
         labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_STOPPED),
         "Shown when the user stopped the session");
+    // The generator's notes (src/generator/generator.cc), with their named arguments.
+    const std::pair<const char*, const char*> notes[] = {
+        {"generator.left_out.primer_only", "left out {exercise}: not with {condition}"},
+        {"generator.left_out.contraindicated",
+         "left out {exercise}: contraindicated with {condition}"},
+        {"generator.left_out.attestation",
+         "left out {exercise}: gated, needs the attestation {attestation}"},
+        {"generator.left_out.history",
+         "left out {exercise}: gated, needs a history of the last {sessions} sessions{completed} "
+         "with pain at most {max_pain}{no_asymmetry}; progression unlocks it once the records "
+         "show it"},
+        {"generator.history.completed", " completed"},
+        {"generator.history.no_asymmetry", " and no asymmetry report"},
+        {"generator.left_out.level",
+         "left out {exercise}: its level {level} is more than one above the profile's level "
+         "{profile_level}"},
+        {"generator.left_out.budget",
+         "left out {exercise}: the routine would take {estimate}, more than the session budget "
+         "of {budget}"},
+        {"generator.only_primer", "only the primer {exercise}, because of {condition}{advice}"},
+        {"generator.lowered",
+         "lowered {exercise} to level {level} (from {from}) to fit the session budget of {budget}"},
+        {"generator.duration", "{minutes} min {seconds} s"},
+        {"generator.custom_name", "Custom routine"},
+        {"generator.custom_description", "Generated for the profile from the {pack} pack"},
+    };
+    for (const auto& [id, text] : notes) {
+      add(id, text,
+          "A note of the routine generator, shown with a generated routine; keep every {name} "
+          "(filled in by the engine) and the meaning");
+    }
     add("engine.event.session_safety_stop",
         labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_SAFETY_STOP),
         "Shown when the session ended because the user reported pain");
     return words;
   }();
   return *kWords;
+}
+
+std::string FillTemplate(absl::string_view pattern, const std::vector<TemplateArg>& args) {
+  std::string out;
+  out.reserve(pattern.size() + 32);
+  size_t i = 0;
+  while (i < pattern.size()) {
+    const size_t open = pattern.find('{', i);
+    if (open == absl::string_view::npos) break;
+    const size_t close = pattern.find('}', open);
+    if (close == absl::string_view::npos) break;
+    absl::StrAppend(&out, pattern.substr(i, open - i));
+    const absl::string_view name = pattern.substr(open + 1, close - open - 1);
+    const TemplateArg* arg = nullptr;
+    for (const TemplateArg& a : args) {
+      if (a.name == name) arg = &a;
+    }
+    if (arg != nullptr) {
+      out.append(arg->value);
+    } else {
+      absl::StrAppend(&out, pattern.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  absl::StrAppend(&out, pattern.substr(std::min(i, pattern.size())));
+  return out;
+}
+
+std::vector<std::string> TemplateNames(absl::string_view pattern) {
+  std::set<std::string> names;
+  size_t i = 0;
+  while (true) {
+    const size_t open = pattern.find('{', i);
+    if (open == absl::string_view::npos) break;
+    const size_t close = pattern.find('}', open);
+    if (close == absl::string_view::npos) break;
+    names.emplace(pattern.substr(open + 1, close - open - 1));
+    i = close + 1;
+  }
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
 std::vector<TranslationStatus> CheckTranslations(const v1::Catalog& catalog) {

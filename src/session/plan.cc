@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -257,8 +258,9 @@ absl::StatusOr<v1::Plan> CompilePlan(const Catalog& source, const v1::Routine& r
   if (localized.has_value()) {
     plan.set_locale(localized->locale);
     plan.set_locale_note(localized->note);
-    for (const auto& [id, words] : catalog.EngineWords())
-      (*plan.mutable_engine_words())[id] = words;
+    for (const auto& [id, words] : catalog.EngineWords()) {
+      if (absl::StartsWith(id, "engine.")) (*plan.mutable_engine_words())[id] = words;
+    }
   }
   for (const v1::Cue& cue : catalog.proto().session_cues()) {
     *plan.add_session_cues() = CompileCue(cue);
