@@ -482,3 +482,60 @@ class PlanningTest(ErrorAssertions):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LocaleTest(ErrorAssertions):
+    """SessionOptions.locale: the words of a session, its fallback and its errors."""
+
+    def run_session(self, locale):
+        catalog = regimen.Catalog.default()
+        with regimen.Session(catalog, catalog.routine("back_basics"), options={"locale": locale}) as s:
+            s.start(0)
+            cues = []
+            while not s.finished:
+                cues += [e for e in s.events() if e.type == "CUE"]
+                deadline = s.next_deadline
+                if deadline is None:
+                    break
+                s.tick(deadline)
+            cues += [e for e in s.events() if e.type == "CUE"]
+            return cues, s.record()
+
+    def test_german_cues_every_one_spoken(self):
+        cues, record = self.run_session("de")
+        self.assertTrue(cues[0].text.startswith("Mach dich bereit"), cues[0].text)
+        self.assertEqual(record["locale"], "de")
+        self.assertEqual(record["cuesSpoken"], record["cuesTriggered"])
+
+    def test_regional_tag_falls_back_to_its_language(self):
+        cues, record = self.run_session("es-MX")
+        self.assertEqual(record["locale"], "es")
+        self.assertNotIn("notes", record)
+
+    def test_unknown_locale_falls_back_to_the_source_with_a_note(self):
+        cues, record = self.run_session("xx")
+        self.assertEqual(record["locale"], "en")
+        self.assertIn('"xx"', record["notes"][0])
+        self.assertTrue(cues[0].text.startswith("Get ready"), cues[0].text)
+
+    def test_malformed_tag_is_invalid_argument(self):
+        catalog = regimen.Catalog.default()
+        with self.assertRaises(regimen.Error) as raised:
+            regimen.Session(catalog, catalog.routine("back_basics"), options={"locale": "de_AT"})
+        self.assertEqual(raised.exception.code, "INVALID_ARGUMENT")
+        self.assertIn("BCP 47", str(raised.exception))
+
+    def test_speech_ended_holds_the_next_cue(self):
+        catalog = regimen.Catalog.default()
+        with regimen.Session(catalog, catalog.routine("back_basics")) as s:
+            s.start(0)
+            first = [e for e in s.events() if e.type == "CUE"][0]
+            s.speech_ended(first.cue_id, 9000)
+            later = []
+            while not later:
+                s.tick(s.next_deadline)
+                later = [e for e in s.events() if e.type == "CUE"]
+            self.assertGreaterEqual(later[0].at_ms, 9250)
+            with self.assertRaises(regimen.Error) as raised:
+                s.speech_ended("no_such_cue", 20000)
+            self.assertEqual(raised.exception.code, "NOT_FOUND")
