@@ -137,8 +137,8 @@ absl::StatusOr<std::string> ExportFitWorkout(const Catalog& catalog, const v1::R
   fit::Writer writer;
   writer.Add(fit::kFileId, {Value(fit::kFileWorkout), Value(fit::kManufacturerDevelopment),
                             Value(uint64_t{0}), Value::Absent(), Value::Absent()});
-  writer.Add(fit::kWorkout, {Value(routine.name().empty() ? routine.id() : routine.name()),
-                             Value(fit::kSportTraining), Value(fit::kSubSportStrengthTraining),
+  writer.Add(fit::kWorkout, {Value(plan->routine_name()), Value(fit::kSportTraining),
+                             Value(fit::kSubSportStrengthTraining),
                              Value(static_cast<uint64_t>(steps.steps().size()))});
   for (const std::vector<Value>& step : steps.steps()) writer.Add(fit::kWorkoutStep, step);
   return writer.Finish();

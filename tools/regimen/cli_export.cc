@@ -15,7 +15,7 @@ namespace regimen::cli {
 
 const CommandHelp kExportHelp = {
     "export",
-    "export --fit ROUTINE|FILE -o FILE.fit [--attest NAME]... [--catalog F] | "
+    "export --fit ROUTINE|FILE -o FILE.fit [--attest NAME]... [--locale TAG] [--catalog F] | "
     "export --fit-activity RECORD -o FILE.fit [--start TIME] [--catalog F]",
     "writes a routine as a FIT workout (for a watch) or a session record as a FIT activity",
     "FIT is Garmin's file format, read by Garmin Connect, most sports watches and many training\n"
@@ -32,6 +32,7 @@ const CommandHelp kExportHelp = {
         {"--start", "TIME",
          "RFC 3339 (2026-12-03T08:00:00Z): move the record's times so that it starts then"},
         {"--attest", "NAME", "an attestation the user gives (repeatable), for a gated exercise"},
+        {"--locale", "TAG", "--fit: the language of the step names (BCP 47: de, es, ...)"},
         {"--catalog", "F", "the content pack to read instead of the built-in one"},
     },
     {
@@ -94,6 +95,8 @@ int RunExport(const std::vector<std::string>& raw) {
     for (std::string& attestation : args->GetAll("--attest")) {
       options.add_attestations(std::move(attestation));
     }
+    // The workout's step names in the user's language.
+    if (auto locale = args->Get("--locale"); locale.has_value()) options.set_locale(*locale);
     absl::StatusOr<std::string> fit = ExportFitWorkout(*catalog, *routine, options);
     if (!fit.ok()) return FailSession(fit.status());
     return WriteFit(*output, *fit, absl::StrCat("FIT workout \"", routine->name(), "\""));

@@ -37,7 +37,8 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "play ROUTINE|next [--speed N] [--speak] [--catalog F] [--attest NAME]... [--state FILE] "
+    "play ROUTINE|next [--speed N] [--speak] [--catalog F] [--attest NAME]... [--locale TAG] "
+    "[--state FILE] "
     "[--history FILE | --no-history] | play --resume FILE";
 
 volatile sig_atomic_t interrupted = 0;
@@ -79,11 +80,17 @@ bool HaveEspeak() {
 }
 
 // Speaks `text` with espeak-ng in the background (no shell: the text is one argument).
-void Speak(const std::string& text, int words_per_minute) {
+// `voice` is the plan's language ("de"), empty for espeak-ng's default.
+void Speak(const std::string& text, int words_per_minute, const std::string& voice) {
   const std::string rate = std::to_string(words_per_minute);
   std::vector<char*> argv = {const_cast<char*>("espeak-ng"), const_cast<char*>("-s"),
-                             const_cast<char*>(rate.c_str()), const_cast<char*>(text.c_str()),
-                             nullptr};
+                             const_cast<char*>(rate.c_str())};
+  if (!voice.empty()) {
+    argv.push_back(const_cast<char*>("-v"));
+    argv.push_back(const_cast<char*>(voice.c_str()));
+  }
+  argv.push_back(const_cast<char*>(text.c_str()));
+  argv.push_back(nullptr);
   pid_t pid;
   posix_spawnp(&pid, "espeak-ng", nullptr, nullptr, argv.data(), environ);
 }
@@ -179,6 +186,7 @@ absl::StatusOr<PlaySetup> NewPlay(const Args& args) {
   for (std::string& attestation : args.GetAll("--attest")) {
     options.add_attestations(std::move(attestation));
   }
+  if (auto locale = args.Get("--locale"); locale.has_value()) options.set_locale(*locale);
   absl::StatusOr<std::unique_ptr<Session>> made = Session::Create(*catalog, setup.routine, options);
   if (!made.ok()) return made.status();
   setup.session = std::move(*made);
@@ -230,6 +238,8 @@ class Player {
   Player(PlaySetup setup, bool interactive)
       : setup_(std::move(setup)), session_(*setup_.session), interactive_(interactive) {
     wpm_ = static_cast<int>(session_.plan().options().words_per_minute());
+    // espeak-ng's voice for the plan's language: "de" for "de", "es" for "es-MX".
+    voice_ = session_.plan().locale().substr(0, session_.plan().locale().find('-'));
     planned_ = session_.plan().planned_ms();
     paused_total_ = session_.Record().paused_ms();
     last_t_ = setup_.start_ms;
@@ -261,6 +271,7 @@ class Player {
   Session& session_;
   const bool interactive_;
   int wpm_ = 0;
+  std::string voice_;
   int64_t planned_ = 0;
   std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
   View view_;
@@ -318,7 +329,7 @@ void Player::Handle(const Event& e) {
       break;
     case v1::SessionEvent::CUE:
       Print(absl::StrCat(at, "   \xC2\xBB ", e.text));
-      if (setup_.speak) Speak(e.text, wpm_);
+      if (setup_.speak) Speak(e.text, wpm_, voice_);
       break;
     case v1::SessionEvent::CUE_SKIPPED:
       Print(absl::StrCat(at, "   (not said in time) ", e.text));
@@ -525,6 +536,9 @@ const CommandHelp kPlayHelp = {
         {"--attest", "NAME",
          "an attestation the user gives (repeatable), e.g. --attest\n"
          "spine_flexible_strong_balanced for back_basics_plus"},
+        {"--locale", "TAG",
+         "the language of the cues (BCP 47: de, es-MX, ...); an unknown one falls\n"
+         "back to the pack's language with a note in the record"},
         {"--state", "FILE", "keep the session's place in FILE (written durably), to resume"},
         {"--resume", "FILE", "go on with the session kept in FILE (no ROUTINE then)"},
         {"--history", "FILE",
