@@ -286,6 +286,21 @@ JNIEXPORT void JNICALL Java_dev_regimen_Native_sessionReport(JNIEnv* env, jclass
                                 static_cast<rgm_side>(side), now_ms));
 }
 
+JNIEXPORT void JNICALL Java_dev_regimen_Native_sessionSpeechEnded(JNIEnv* env, jclass,
+                                                                  jlong session, jstring cue_id,
+                                                                  jlong now_ms) {
+  if (cue_id == nullptr) {
+    ThrowStatus(env, RGM_INVALID_ARGUMENT, "cue id is null");
+    return;
+  }
+  // Modified UTF-8 equals UTF-8 for every id the schema allows (slugs).
+  const char* chars = env->GetStringUTFChars(cue_id, nullptr);
+  if (chars == nullptr) return;
+  const rgm_status status = rgm_session_speech_ended(AsSession(session), chars, now_ms);
+  env->ReleaseStringUTFChars(cue_id, chars);
+  Check(env, status);
+}
+
 JNIEXPORT jlong JNICALL Java_dev_regimen_Native_sessionNextDeadline(JNIEnv*, jclass,
                                                                     jlong session) {
   return rgm_session_next_deadline(AsSession(session));

@@ -185,6 +185,8 @@ final class Native {
 
   static native void sessionReport(long session, int kind, int value, int side, long nowMs);
 
+  static native void sessionSpeechEnded(long session, String cueId, long nowMs);
+
   static native long sessionNextDeadline(long session);
 
   static native boolean sessionFinished(long session);

@@ -193,6 +193,21 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /**
+   * The host's speech of cue {@code cueId} (a CUE event's cue id) really ended at {@code nowMs}:
+   * the next cue starts only after that plus the cue gap. With {@code await_speech_end} unset in
+   * the options, once one end is reported every later cue waits for its own. Throws
+   * RegimenException NOT_FOUND for a cue the session's plan does not have.
+   */
+  public synchronized void speechEnded(String cueId, long nowMs) {
+    long p = handle.acquire("session");
+    try {
+      Native.sessionSpeechEnded(p, cueId, nowMs);
+    } finally {
+      handle.release();
+    }
+  }
+
   /** When the next timed transition is due, ms; -1 when no timer is pending. */
   public synchronized long nextDeadline() {
     long p = handle.acquire("session");

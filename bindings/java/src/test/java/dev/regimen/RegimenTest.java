@@ -382,4 +382,64 @@ final class RegimenTest {
     check(Catalog.version().matches("\\d+\\.\\d+\\.\\d+"), "version");
     checkEquals(System.getProperty("regimen.version"), Catalog.version(), "the pom's version");
   }
+
+  private Session inLocale(String locale) {
+    byte[] options = ("{\"locale\":\"" + locale + "\"}").getBytes(StandardCharsets.UTF_8);
+    return new Session(pack, backBasics, Format.BINARY, options, Format.JSON);
+  }
+
+  private static Event firstCue(List<Event> events) {
+    for (Event e : events) {
+      if (e.getType() == Event.Type.CUE) {
+        return e;
+      }
+    }
+    throw new AssertionError("no cue");
+  }
+
+  @Test
+  void locales() {
+    try (Session s = inLocale("de")) {
+      s.start(0);
+      List<Event> events = run(s, -1);
+      String first = firstCue(events).getText();
+      check(first.startsWith("Mach dich bereit"), "German count-in cue: " + first);
+      String record = s.recordJson();
+      check(record.contains("\"locale\":\"de\""), "record locale de: " + record);
+      check(!record.contains("CUE_SKIPPED"), "no cue skipped");
+    }
+    try (Session s = inLocale("es-MX")) {
+      s.start(0);
+      run(s, -1);
+      check(s.recordJson().contains("\"locale\":\"es\""), "es-MX falls back to es");
+    }
+    try (Session s = inLocale("xx")) {
+      s.start(0);
+      String first = firstCue(run(s, -1)).getText();
+      check(first.startsWith("Get ready"), "xx speaks the source: " + first);
+      check(s.recordJson().contains("is not in the pack"), "xx: a note in the record");
+    }
+    expectError("INVALID_ARGUMENT", () -> inLocale("de_AT").close(), "a malformed tag");
+  }
+
+  @Test
+  void speechEndedHoldsTheNextCue() {
+    try (Session s = new Session(pack, backBasics, Format.BINARY)) {
+      s.start(0);
+      Event first = firstCue(s.events());
+      s.speechEnded(first.getCueId(), 9000);
+      Event next = null;
+      while (next == null) {
+        s.tick(s.nextDeadline());
+        for (Event e : s.events()) {
+          if (next == null && e.getType() == Event.Type.CUE) {
+            next = e;
+          }
+        }
+      }
+      check(next.getAtMs() >= 9250, "the next cue waits for the real end + gap: " + next);
+      expectError("NOT_FOUND", () -> s.speechEnded("no_such_cue", 20_000), "unknown cue");
+      expectError("INVALID_ARGUMENT", () -> s.speechEnded(null, 20_000), "null cue id");
+    }
+  }
 }
