@@ -122,6 +122,8 @@ export class Session {
   signal(signal: Signal, nowMs: number): void;
   /** A report: pain or effort 0..10 (side optional), or the side that takes over (ASYMMETRY). */
   report(kind: ReportKind, value: number, side: Side | undefined, nowMs: number): void;
+  /** The host's speech of cue `cueId` really ended at `nowMs`; the next cue waits for it. */
+  speechEnded(cueId: string, nowMs: number): void;
   /** The oldest pending event, or null when there is none. */
   poll(): SessionEvent | null;
   /** Every pending event, oldest first (polls until empty). */

@@ -393,6 +393,18 @@ export class Session {
     check(m, m._rgm_session_report(this.#handle, k, value, s, timeArgument(nowMs)));
   }
 
+  /**
+   * The host's speech of cue `cueId` (a CUE event's cueId) really ended at `nowMs`: the next cue
+   * starts only after that plus the cue gap (see SessionOptions.awaitSpeechEnd).
+   */
+  speechEnded(cueId, nowMs) {
+    const m = module();
+    if (typeof cueId !== "string") throw invalidArgument(`cueId: expected a string, got ${typeof cueId}`);
+    const handle = this.#handle;
+    const at = timeArgument(nowMs);
+    check(m, withString(m, cueId, (id) => m._rgm_session_speech_ended(handle, id, at)));
+  }
+
   poll() {
     const m = module();
     const handle = this.#handle;
