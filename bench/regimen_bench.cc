@@ -79,8 +79,10 @@ regimen::v1::Routine RoutineOfBlocks(int blocks) {
   return routine;
 }
 
-regimen::v1::Plan PlanFor(const regimen::v1::Routine& routine) {
-  auto plan = regimen::CompilePlan(Catalog::Default(), routine, {});
+regimen::v1::Plan PlanFor(const regimen::v1::Routine& routine, const std::string& locale = "") {
+  regimen::v1::SessionOptions options;
+  options.set_locale(locale);
+  auto plan = regimen::CompilePlan(Catalog::Default(), routine, options);
   if (!plan.ok()) {
     std::fprintf(stderr, "CompilePlan: %s\n", std::string(plan.status().message()).c_str());
     std::abort();
@@ -210,6 +212,25 @@ void BM_SimulateSession_back_basics(benchmark::State& state) {
   SimulateSession(state, PlanFor(DefaultRoutine()));
 }
 BENCHMARK(BM_SimulateSession_back_basics)->Name("BM_SimulateSession/back_basics");
+
+// The same session in German and Spanish: a localized plan runs as fast as the source's.
+void BM_SimulateSessionLocale(benchmark::State& state) {
+  SimulateSession(state, PlanFor(DefaultRoutine(), state.range(0) == 0 ? "de" : "es"));
+}
+BENCHMARK(BM_SimulateSessionLocale)->Arg(0)->Arg(1)->ArgName("de0_es1");
+
+// CompilePlan of back_basics in a locale (the translations were laid over the pack when it was
+// parsed, so this is the source's compile plus the locale lookup).
+void BM_CompilePlanLocale(benchmark::State& state) {
+  const regimen::v1::Routine routine = DefaultRoutine();
+  regimen::v1::SessionOptions options;
+  if (state.range(0) == 1) options.set_locale("de-AT");
+  for (auto _ : state) {
+    auto plan = regimen::CompilePlan(Catalog::Default(), routine, options);
+    benchmark::DoNotOptimize(plan);
+  }
+}
+BENCHMARK(BM_CompilePlanLocale)->Arg(0)->Arg(1)->ArgName("source0_deAT1");
 
 void BM_SimulateSessionBlocks(benchmark::State& state) {
   SimulateSession(state, PlanFor(RoutineOfBlocks(static_cast<int>(state.range(0)))));

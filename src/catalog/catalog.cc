@@ -611,10 +611,18 @@ absl::StatusOr<Catalog> Catalog::FromProto(v1::Catalog catalog) {
   data->Index();
   // Each translation laid over the pack once: a localized session costs what a source one does.
   // The translations were validated above, so applying them cannot fail.
+  // The pack without its translations, copied once, is what each translation is laid over.
+  v1::Catalog base;
+  if (data->proto.translations_size() > 0) {
+    google::protobuf::RepeatedPtrField<v1::Translations> translations;
+    translations.Swap(data->proto.mutable_translations());
+    base = data->proto;
+    translations.Swap(data->proto.mutable_translations());
+  }
   for (const v1::Translations& translations : data->proto.translations()) {
     auto localized = std::make_shared<Data>();
     localized->proto =
-        l10n_internal::ApplyTranslations(data->proto, translations, &localized->engine_words);
+        l10n_internal::ApplyTranslations(base, translations, &localized->engine_words);
     localized->locale = localized->proto.locale();
     localized->Index();
     std::string locale = localized->locale;

@@ -94,7 +94,6 @@ const char* CueKindWords(v1::CueKind kind) {
 void VisitCue(v1::Cue* cue, const std::string& prefix, const std::string& holder,
               const std::string& exercise_id, bool comments,
               const std::function<void(MessageRef&)>& visit) {
-  while (cue->variant_speak_ms_size() < cue->variants_size()) cue->add_variant_speak_ms(0);
   std::string what;
   if (comments) {
     what = absl::StrCat(holder, ", cue ", cue->id(), ": ", CueKindWords(cue->kind()), ", ",
@@ -209,9 +208,9 @@ void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationErro
   }
   // The ids of the pack (spoken or not) and of the engine's words.
   std::map<std::string, bool, std::less<>> known;  // id → spoken
-  v1::Catalog copy = catalog;
-  copy.clear_translations();
-  VisitMessages(&copy, false, [&](MessageRef& ref) { known.emplace(ref.id, ref.cue != nullptr); });
+  // The walk only reads here: VisitMessages itself never writes, nor does this callback.
+  VisitMessages(const_cast<v1::Catalog*>(&catalog), false,
+                [&](MessageRef& ref) { known.emplace(ref.id, ref.cue != nullptr); });
   std::map<std::string, std::vector<std::string>, std::less<>> arguments;  // of templates
   for (const CatalogMessage& word : EngineMessages()) {
     known.emplace(word.id, false);
@@ -288,7 +287,7 @@ v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations&
   for (const v1::Translation& message : translations.messages()) {
     by_id.emplace(message.id(), &message);
   }
-  v1::Catalog out = source;
+  v1::Catalog out = source;  // the caller's source holds no translations (copied once for all)
   out.clear_translations();
   out.set_locale(*CanonicalLocale(translations.locale()));  // validated by the caller
   if (translations.words_per_minute() != 0) {
@@ -302,6 +301,9 @@ v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations&
     if (ref.variant < 0) {
       ref.cue->set_speak_ms(it->second->speak_ms());
     } else {
+      while (ref.cue->variant_speak_ms_size() < ref.cue->variants_size()) {
+        ref.cue->add_variant_speak_ms(0);
+      }
       ref.cue->set_variant_speak_ms(ref.variant, it->second->speak_ms());
     }
   });

@@ -33,15 +33,15 @@ struct MessageRef {
   std::string comment;
 };
 
-// Calls `visit` for every text of `catalog` in pack order (empty texts are skipped). Cues'
-// variant_speak_ms are sized to their variants first, so that each variant has a speak_ms.
+// Calls `visit` for every text of `catalog` in pack order (empty texts are skipped). It never
+// writes to `catalog` itself (a read-only `visit` may walk a const catalog).
 void VisitMessages(v1::Catalog* catalog, bool comments,
                    const std::function<void(MessageRef&)>& visit);
 
 // Every problem of `catalog.translations`, with paths "translations[1].messages[4].id".
 void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationError>* errors);
 
-// `source` (translations cleared) with the texts of `translations` in place, locale and rate
+// `source` (best without translations: they are copied, then cleared) with the texts of `translations` in place, locale and rate
 // set; untranslated texts keep the source's words and speaking times, translated ones take the
 // translation's speak_ms (0: estimated). `engine_words` gets the translated "engine.…" words.
 v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations& translations,
