@@ -22,6 +22,7 @@ int RunSimulatePopulation(const std::vector<std::string>& args);  // cli_populat
 int RunHistory(const std::vector<std::string>& args);             // cli_history.cc
 int RunNext(const std::vector<std::string>& args);                // cli_history.cc
 int RunExport(const std::vector<std::string>& args);              // cli_export.cc
+int RunL10n(const std::vector<std::string>& args);                // cli_l10n.cc
 
 extern const CommandHelp kCatalogHelp;             // cli_catalog.cc
 extern const CommandHelp kValidateHelp;            // cli_catalog.cc
@@ -34,6 +35,7 @@ extern const CommandHelp kSimulatePopulationHelp;  // cli_population.cc
 extern const CommandHelp kHistoryHelp;             // cli_history.cc
 extern const CommandHelp kNextHelp;                // cli_history.cc
 extern const CommandHelp kExportHelp;              // cli_export.cc
+extern const CommandHelp kL10nHelp;                // cli_l10n.cc
 
 }  // namespace regimen::cli
 

@@ -34,6 +34,7 @@ const Command kCommands[] = {
     {&regimen::cli::kHistoryHelp, regimen::cli::RunHistory},
     {&regimen::cli::kNextHelp, regimen::cli::RunNext},
     {&regimen::cli::kExportHelp, regimen::cli::RunExport},
+    {&regimen::cli::kL10nHelp, regimen::cli::RunL10n},
 };
 
 const Command* Find(const std::string& name) {
