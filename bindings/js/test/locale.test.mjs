@@ -65,9 +65,9 @@ test("speechEnded holds the next cue until the real end plus the gap", async () 
   }
   // The default cue gap is 250 ms.
   assert.ok(next.atMs >= ended + 250, `next cue at ${next.atMs}, speech ended at ${ended}`);
-  assert.throws(() => session.speechEnded("no_such_cue", ended), (e) => e.code === "NOT_FOUND");
-  assert.throws(() => session.speechEnded("", ended), (e) => e.code === "INVALID_ARGUMENT");
-  assert.throws(() => session.speechEnded(7, ended), (e) => e.code === "INVALID_ARGUMENT");
+  assert.throws(() => session.speechEnded("no_such_cue", next.atMs), (e) => e.code === "NOT_FOUND");
+  assert.throws(() => session.speechEnded("", next.atMs), (e) => e.code === "INVALID_ARGUMENT");
+  assert.throws(() => session.speechEnded(7, next.atMs), (e) => e.code === "INVALID_ARGUMENT");
   runToEnd(session);
   session.speechEnded(first.cueId, ended + 1_000_000); // after the end: a no-op
   session.close();

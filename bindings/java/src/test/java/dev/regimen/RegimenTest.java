@@ -441,9 +441,10 @@ final class RegimenTest {
       }
       // The default cue gap is 250 ms.
       check(next.getAtMs() >= ended + 250, "the next cue waits for the real end + gap: " + next);
-      expectError("NOT_FOUND", () -> s.speechEnded("no_such_cue", ended), "unknown cue");
-      expectError("INVALID_ARGUMENT", () -> s.speechEnded(null, ended), "null cue id");
-      expectError("INVALID_ARGUMENT", () -> s.speechEnded("", ended), "empty cue id");
+      long later = next.getAtMs(); // time never goes backwards
+      expectError("NOT_FOUND", () -> s.speechEnded("no_such_cue", later), "unknown cue");
+      expectError("INVALID_ARGUMENT", () -> s.speechEnded(null, later), "null cue id");
+      expectError("INVALID_ARGUMENT", () -> s.speechEnded("", later), "empty cue id");
       run(s, -1);
       check(s.isFinished(), "finished");
       s.speechEnded(first.getCueId(), ended + 1_000_000); // after the end: a no-op
