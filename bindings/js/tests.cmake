@@ -1,7 +1,8 @@
 # The JS package's tests (included by cmake/RegimenWasm.cmake, in the wasm build only), run by Node's
 # own test runner, label js; and the player page's browser test, label browser:
 #   js_api        bindings/js/test/api.test.mjs: the API of index.d.ts, errors, memory
-#   js_golden     every golden script of tests/golden through the package, field by field
+#   js_golden     every golden script of tests/golden (and tests/golden/locales, de and es)
+#                 through the package, field by field
 #   js_snapshot   snapshots wasm -> native (bin/snapshot_bridge of the native build) -> wasm
 #   js_types      tsc --noEmit over index.d.ts and test/types_check.ts
 #   js_pack       npm pack, installed into a fresh project, runs the package README's session

@@ -108,7 +108,10 @@ export interface SessionEvent {
   text: string;
 }
 
-/** regimen.v1.SessionOptions in the JSON mapping, e.g. { attestations: ["..."] }. */
+/**
+ * regimen.v1.SessionOptions in the JSON mapping, e.g. { attestations: ["..."] } or
+ * { locale: "de", awaitSpeechEnd: true } (a BCP 47 tag; see speechEnded).
+ */
 export type SessionOptions = Message;
 
 /** A running routine. Drive it with time (ms) and inputs; read its events. Free with close(). */

@@ -1,6 +1,7 @@
-// Same engine, same traces: every golden script of tests/golden/ through the JS package (the
-// engine compiled to WebAssembly), its event stream compared field by field with the golden
-// files the native CLI wrote, and its record with the golden record line.
+// Same engine, same traces: every golden script of tests/golden/ (and of tests/golden/locales/,
+// in German and Spanish) through the JS package (the engine compiled to WebAssembly), its event
+// stream compared field by field with the golden files the native CLI wrote, and its record with
+// the golden record line.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
@@ -63,15 +64,33 @@ function withoutLocations(record) {
 const goldens = readdirSync(goldenDir).filter((name) => name.endsWith(".jsonl")).sort();
 assert.ok(goldens.length >= 14, `expected the golden files, found ${goldens.length}`);
 
-for (const name of goldens) {
-  const [routine, scriptName] = name.replace(/\.jsonl$/, "").split(".");
-  test(`${routine} under ${scriptName} gives the golden trace`, () => {
-    const lines = readFileSync(new URL(name, goldenDir), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+// The traces in a locale (regimen simulate --locale): locales/<routine>.<locale>.<script>.jsonl.
+const localeDir = new URL("locales/", goldenDir);
+const localeGoldens = readdirSync(localeDir).filter((name) => name.endsWith(".jsonl")).sort();
+assert.ok(localeGoldens.length >= 14, `expected the locale golden files, found ${localeGoldens.length}`);
+
+const cases = [
+  ...goldens.map((name) => {
+    const [routine, scriptName] = name.replace(/\.jsonl$/, "").split(".");
+    return { url: new URL(name, goldenDir), name, routine, scriptName, locale: undefined };
+  }),
+  ...localeGoldens.map((name) => {
+    const [routine, locale, scriptName] = name.replace(/\.jsonl$/, "").split(".");
+    return { url: new URL(name, localeDir), name, routine, scriptName, locale };
+  }),
+];
+
+for (const { url, name, routine, scriptName, locale } of cases) {
+  const where = locale === undefined ? "" : ` in ${locale}`;
+  test(`${routine} under ${scriptName}${where} gives the golden trace`, () => {
+    const lines = readFileSync(url, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const expectedRecord = lines.pop();
     const script = parseTextProto(readFileSync(new URL(`scripts/${scriptName}.textproto`, goldenDir), "utf8"));
-    const options = routine === "back_basics_plus" ? { attestations: ["spine_flexible_strong_balanced"] } : undefined;
+    const options = {};
+    if (routine === "back_basics_plus") options.attestations = ["spine_flexible_strong_balanced"];
+    if (locale !== undefined) options.locale = locale;
     const catalog = Catalog.default();
-    const session = new Session(catalog, routine, options);
+    const session = new Session(catalog, routine, Object.keys(options).length ? options : undefined);
     catalog.close();
     try {
       check(session, lines, expectedRecord, script, name);

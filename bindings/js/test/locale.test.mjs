@@ -53,16 +53,22 @@ test("speechEnded holds the next cue until the real end plus the gap", async () 
   const catalog = Catalog.default();
   const session = new Session(catalog, catalog.routine("back_basics"));
   catalog.close();
+  assert.throws(() => session.speechEnded("count_in", 0), (e) => e.code === "FAILED_PRECONDITION");
   session.start(0);
   const first = session.events().find((e) => e.type === "CUE");
-  session.speechEnded(first.cueId, 9000);
+  const ended = first.atMs + 10000;
+  session.speechEnded(first.cueId, ended);
   let next;
   while (next === undefined) {
     session.tick(session.nextDeadline);
     next = session.events().find((e) => e.type === "CUE");
   }
-  assert.ok(next.atMs >= 9250, `next cue at ${next.atMs}`);
-  assert.throws(() => session.speechEnded("no_such_cue", 20000), (e) => e.code === "NOT_FOUND");
-  assert.throws(() => session.speechEnded(7, 20000), (e) => e.code === "INVALID_ARGUMENT");
+  // The default cue gap is 250 ms.
+  assert.ok(next.atMs >= ended + 250, `next cue at ${next.atMs}, speech ended at ${ended}`);
+  assert.throws(() => session.speechEnded("no_such_cue", next.atMs), (e) => e.code === "NOT_FOUND");
+  assert.throws(() => session.speechEnded("", next.atMs), (e) => e.code === "INVALID_ARGUMENT");
+  assert.throws(() => session.speechEnded(7, next.atMs), (e) => e.code === "INVALID_ARGUMENT");
+  runToEnd(session);
+  session.speechEnded(first.cueId, ended + 1_000_000); // after the end: a no-op
   session.close();
 });

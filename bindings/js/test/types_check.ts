@@ -23,6 +23,9 @@ export async function hostSession(): Promise<Message> {
   session.signal("PAUSE", 1);
   session.report("PAIN", 3, "LEFT", 2);
   session.report("EFFORT", 5, undefined, 3);
+  session.speechEnded("count_in", 4);
+  const german = new Session(catalog, "back_basics", { locale: "de", awaitSpeechEnd: true });
+  german.close();
   const bytes: Uint8Array = session.snapshot();
   const again: Session = Session.restore(bytes);
   again[Symbol.dispose]();

@@ -425,9 +425,11 @@ final class RegimenTest {
   @Test
   void speechEndedHoldsTheNextCue() {
     try (Session s = new Session(pack, backBasics, Format.BINARY)) {
+      expectError("FAILED_PRECONDITION", () -> s.speechEnded("count_in", 0), "before start");
       s.start(0);
       Event first = firstCue(s.events());
-      s.speechEnded(first.getCueId(), 9000);
+      long ended = first.getAtMs() + 10_000;
+      s.speechEnded(first.getCueId(), ended);
       Event next = null;
       while (next == null) {
         s.tick(s.nextDeadline());
@@ -437,9 +439,15 @@ final class RegimenTest {
           }
         }
       }
-      check(next.getAtMs() >= 9250, "the next cue waits for the real end + gap: " + next);
-      expectError("NOT_FOUND", () -> s.speechEnded("no_such_cue", 20_000), "unknown cue");
-      expectError("INVALID_ARGUMENT", () -> s.speechEnded(null, 20_000), "null cue id");
+      // The default cue gap is 250 ms.
+      check(next.getAtMs() >= ended + 250, "the next cue waits for the real end + gap: " + next);
+      long later = next.getAtMs(); // time never goes backwards
+      expectError("NOT_FOUND", () -> s.speechEnded("no_such_cue", later), "unknown cue");
+      expectError("INVALID_ARGUMENT", () -> s.speechEnded(null, later), "null cue id");
+      expectError("INVALID_ARGUMENT", () -> s.speechEnded("", later), "empty cue id");
+      run(s, -1);
+      check(s.isFinished(), "finished");
+      s.speechEnded(first.getCueId(), ended + 1_000_000); // after the end: a no-op
     }
   }
 }
