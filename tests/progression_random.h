@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "absl/status/statusor.h"
 #include "regimen/catalog.h"
+#include "regimen/generator.h"
 #include "regimen/routine.h"
 #include "regimen/v1/profile.pb.h"
+#include "regimen/v1/progression.pb.h"
 #include "regimen/v1/routine.pb.h"
 #include "regimen/v1/session.pb.h"
 #include "src/generator/random.h"
@@ -154,6 +157,67 @@ inline v1::SessionRecord RandomRecord(Fuzz& fuzz, const v1::Routine& routine, in
   record.set_ended_at_ms(now);
   record.set_active_ms(now - start_ms);
   return record;
+}
+
+// The routine a request starts from: generated for the profile, or a catalog routine at random
+// levels, sometimes carrying the bias and lead cue an earlier decision left.
+inline v1::Routine StartRoutine(Fuzz& fuzz, const v1::Profile& profile) {
+  const Catalog& catalog = Catalog::Default();
+  if (fuzz.Chance(50)) {
+    absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, profile);
+    if (generated.ok()) return *generated;
+  }
+  v1::Routine routine = *catalog.FindRoutine(fuzz.Chance(70) ? "back_basics" : "back_basics_plus");
+  routine.clear_levels();
+  for (int i = 0; i < routine.blocks_size(); ++i) {
+    v1::Block* block = routine.mutable_blocks(i);
+    const v1::Ladder* ladder = catalog.FindLadder(block->exercise_id());
+    const uint32_t level = ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size());
+    routine.add_levels(level);
+    if (ladder == nullptr) continue;
+    const v1::Side first = block->prescription().first_side();
+    *block->mutable_prescription() = ladder->levels(static_cast<int>(level));
+    block->mutable_prescription()->set_first_side(first);
+    const v1::Exercise& exercise = *catalog.FindExercise(block->exercise_id());
+    if (exercise.laterality() != v1::LATERALITY_BILATERAL && fuzz.Chance(20)) {
+      v1::Prescription biased = block->prescription();
+      biased.mutable_bias()->set_side(fuzz.Chance(50) ? v1::LEFT : v1::RIGHT);
+      biased.mutable_bias()->set_extra_reps(1);
+      if (ValidatePrescription(biased, exercise, "p").empty()) {
+        *block->mutable_prescription() = biased;
+        for (const v1::Cue& cue : exercise.cues()) {
+          if (cue.trigger().report() == v1::REPORT_ASYMMETRY && fuzz.Chance(80)) {
+            block->add_lead_cue_ids(cue.id());  // its corrective cue
+            break;
+          }
+        }
+      }
+    }
+  }
+  return routine;
+}
+
+// A random request: a profile, the routine it starts from, 0..6 records of it (a tenth ask for
+// the generated routine).
+inline v1::ProgressRequest RandomRequest(Fuzz& fuzz) {
+  v1::ProgressRequest request;
+  *request.mutable_profile() = RandomProfile(fuzz);
+  v1::Routine routine = StartRoutine(fuzz, request.profile());
+  RecordOdds odds;
+  if (fuzz.Chance(30)) {  // clean histories, so that gated exercises unlock
+    odds = {/*pain=*/5, /*asymmetry=*/0, /*short_block=*/0, /*user_stop=*/0};
+  } else {
+    odds.asymmetry = 10 + fuzz.Below(40);  // some histories full of asymmetry reports
+    odds.short_block = fuzz.Below(40);     // some full of short sessions
+  }
+  const int sessions = static_cast<int>(fuzz.Below(7));
+  for (int s = 0; s < sessions; ++s) {
+    *request.add_records() = RandomRecord(fuzz, routine, int64_t{s} * 86400000, odds);
+  }
+  // An empty routine asks for the generated one (the records then are of the catalog routine).
+  if (fuzz.Chance(10)) routine.Clear();
+  *request.mutable_routine() = std::move(routine);
+  return request;
 }
 
 }  // namespace regimen::test_random

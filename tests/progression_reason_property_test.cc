@@ -235,65 +235,6 @@ std::string CheckNothingSilent(const v1::Routine& before, const v1::Routine& aft
   return "";
 }
 
-// The routine a request starts from: generated for the profile, or a catalog routine at random
-// levels, sometimes carrying the bias and lead cue an earlier decision left.
-v1::Routine StartRoutine(Fuzz& fuzz, const v1::Profile& profile) {
-  const Catalog& catalog = Catalog::Default();
-  if (fuzz.Chance(50)) {
-    absl::StatusOr<v1::Routine> generated = GenerateRoutine(catalog, profile);
-    if (generated.ok()) return *generated;
-  }
-  v1::Routine routine = *catalog.FindRoutine(fuzz.Chance(70) ? "back_basics" : "back_basics_plus");
-  routine.clear_levels();
-  for (int i = 0; i < routine.blocks_size(); ++i) {
-    v1::Block* block = routine.mutable_blocks(i);
-    const v1::Ladder* ladder = catalog.FindLadder(block->exercise_id());
-    const uint32_t level = ladder == nullptr ? 0 : fuzz.Below(ladder->levels_size());
-    routine.add_levels(level);
-    if (ladder == nullptr) continue;
-    const v1::Side first = block->prescription().first_side();
-    *block->mutable_prescription() = ladder->levels(static_cast<int>(level));
-    block->mutable_prescription()->set_first_side(first);
-    const v1::Exercise& exercise = *catalog.FindExercise(block->exercise_id());
-    if (exercise.laterality() != v1::LATERALITY_BILATERAL && fuzz.Chance(20)) {
-      v1::Prescription biased = block->prescription();
-      biased.mutable_bias()->set_side(fuzz.Chance(50) ? v1::LEFT : v1::RIGHT);
-      biased.mutable_bias()->set_extra_reps(1);
-      if (ValidatePrescription(biased, exercise, "p").empty()) {
-        *block->mutable_prescription() = biased;
-        for (const v1::Cue& cue : exercise.cues()) {
-          if (cue.trigger().report() == v1::REPORT_ASYMMETRY && fuzz.Chance(80)) {
-            block->add_lead_cue_ids(cue.id());  // its corrective cue
-            break;
-          }
-        }
-      }
-    }
-  }
-  return routine;
-}
-
-v1::ProgressRequest RandomRequest(Fuzz& fuzz) {
-  v1::ProgressRequest request;
-  *request.mutable_profile() = test_random::RandomProfile(fuzz);
-  v1::Routine routine = StartRoutine(fuzz, request.profile());
-  test_random::RecordOdds odds;
-  if (fuzz.Chance(30)) {  // clean histories, so that gated exercises unlock
-    odds = {/*pain=*/5, /*asymmetry=*/0, /*short_block=*/0, /*user_stop=*/0};
-  } else {
-    odds.asymmetry = 10 + fuzz.Below(40);  // some histories full of asymmetry reports
-    odds.short_block = fuzz.Below(40);     // some full of short sessions
-  }
-  const int sessions = static_cast<int>(fuzz.Below(7));
-  for (int s = 0; s < sessions; ++s) {
-    *request.add_records() = test_random::RandomRecord(fuzz, routine, int64_t{s} * 86400000, odds);
-  }
-  // An empty routine asks for the generated one (the records then are of the catalog routine).
-  if (fuzz.Chance(10)) routine.Clear();
-  *request.mutable_routine() = std::move(routine);
-  return request;
-}
-
 TEST(ProgressionReasonPropertyTest, EveryClaimOfEveryReasonHoldsInTheReturnedRoutine) {
   const Catalog& catalog = Catalog::Default();
   const auto began = std::chrono::steady_clock::now();
@@ -305,7 +246,7 @@ TEST(ProgressionReasonPropertyTest, EveryClaimOfEveryReasonHoldsInTheReturnedRou
   v1::ProgressDecision decision;
   for (int n = 0; n < kRequests; ++n) {
     Fuzz fuzz(internal::MixSeed(20260513, static_cast<uint64_t>(n)));
-    const v1::ProgressRequest request = RandomRequest(fuzz);
+    const v1::ProgressRequest request = test_random::RandomRequest(fuzz);
     const absl::Status status = Progress(catalog, request, &decision);
     if (!status.ok()) {
       ASSERT_EQ(status.code(), absl::StatusCode::kOutOfRange)

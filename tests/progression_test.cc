@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "regimen/catalog.h"
 #include "regimen/generator.h"
+#include "regimen/l10n.h"
 #include "regimen/routine.h"
 
 namespace regimen {
@@ -154,6 +155,41 @@ TEST(ProgressTest, AdvancesOneLevelAfterTwoCleanSessionsWithTheNumbersInTheReaso
   EXPECT_THAT(decision->routine().levels(), ElementsAre(0, 1, 1, 1));
   EXPECT_EQ(decision->routine().blocks(1).prescription().hold().breaths(), 2u);
   EXPECT_TRUE(ValidateRoutine(decision->routine(), Catalog::Default()).empty());
+}
+
+// The reasons, notes and routine name are in the profile's language (docs/localization.md);
+// the decision is the same.
+TEST(ProgressTest, ReasonsAndNotesInTheProfilesLanguage) {
+  v1::Profile profile = Profile();
+  profile.set_locale("de-AT");  // falls back to de
+  v1::ProgressRequest request = Request(profile, {Script{2, 5}, Script{2, 5}});
+  absl::StatusOr<v1::ProgressDecision> de = Progress(Catalog::Default(), request);
+  ASSERT_TRUE(de.ok()) << de.status();
+  EXPECT_EQ(ChangeOf(*de, "prone_lift")->reason(),
+            "prone_lift auf Stufe 1 (0..5) gesteigert: letzte 2 Einheiten: 2 Einheiten auf dieser "
+            "Stufe ≥ 2, Abschluss 100% ≥ 100%, höchster Schmerz 2 ≤ 3, mittlere Anstrengung 5.0 ≤ "
+            "7");
+  EXPECT_EQ(ChangeOf(*de, "prone_rock"), nullptr);
+  EXPECT_THAT(de->routine().notes(), ElementsAre("prone_rock bleibt gesperrt: das Profil bestätigt "
+                                                 "spine_flexible_strong_balanced nicht"));
+  EXPECT_EQ(de->routine().name(), "Rücken-Grundprogramm");  // back_basics, in German
+  request.mutable_profile()->set_locale("es-MX");           // falls back to es
+  absl::StatusOr<v1::ProgressDecision> es = Progress(Catalog::Default(), request);
+  ASSERT_TRUE(es.ok()) << es.status();
+  EXPECT_EQ(ChangeOf(*es, "prone_lift")->reason(),
+            "prone_lift subido al nivel 1 (0..5): últimas 2 sesiones: 2 sesiones en este nivel ≥ "
+            "2, completado 100% ≥ 100%, dolor máximo 2 ≤ 3, esfuerzo medio 5.0 ≤ 7");
+  request.mutable_profile()->set_locale("xx");  // not in the pack: English, with a note first
+  absl::StatusOr<v1::ProgressDecision> xx = Progress(Catalog::Default(), request);
+  ASSERT_TRUE(xx.ok()) << xx.status();
+  EXPECT_EQ(ChangeOf(*xx, "prone_lift")->reason(),
+            "advanced prone_lift to level 1 (0..5): last 2 sessions: 2 sessions at this level ≥ "
+            "2, completion 100% ≥ 100%, max pain 2 ≤ 3, mean effort 5.0 ≤ 7");
+  ASSERT_EQ(xx->routine().notes_size(), 2);
+  EXPECT_EQ(xx->routine().notes(0), "locale \"xx\" is not in the pack (en, de, es); using en");
+  request.mutable_profile()->set_locale("de_AT");
+  EXPECT_THAT(Progress(Catalog::Default(), request),
+              StatusIs(absl::StatusCode::kInvalidArgument, "profile.locale: "));
 }
 
 // A block whose prescription gives only some fields decides as the full prescription would: the
@@ -406,6 +442,12 @@ TEST(ProgressTest, LocksTheGatedExerciseAgainAfterPainInIt) {
   EXPECT_EQ(lock->action(), v1::LOCK);
   EXPECT_EQ(lock->reason(),
             "locked prone_rock: its gate no longer holds (last 4 sessions: max pain 5 > 3)");
+  request.mutable_profile()->set_locale("es");
+  decision = Progress(Catalog::Default(), request);
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  EXPECT_EQ(ChangeOf(*decision, "prone_rock")->reason(),
+            "prone_rock bloqueado: su condición de acceso ya no se cumple (últimas 4 sesiones: "
+            "dolor máximo 5 > 3)");
 }
 
 TEST(ProgressTest, AcuteBackPainLeavesThePrimerAlone) {
@@ -509,6 +551,12 @@ TEST(HistoryMetTest, NamesEveryPartThatFails) {
   EXPECT_EQ(why,
             "last 2 sessions: all complete, but 1 of 2 were, max pain 4 > 3, no asymmetry "
             "report, but 1 had one");
+  absl::StatusOr<LocalizedCatalog> de = Catalog::Default().Localize("de");
+  ASSERT_TRUE(de.ok());
+  EXPECT_FALSE(HistoryMet(requirement, records, de->catalog, &why));
+  EXPECT_EQ(why,
+            "letzte 2 Einheiten: alle vollständig, aber nur 1 von 2 waren es, höchster Schmerz 4 "
+            "> 3, keine Meldung einer Seite, die übernimmt, aber 1 hatten eine");
 }
 
 }  // namespace

@@ -43,10 +43,11 @@ inline constexpr int kSafePainMax = 3;
 // GenerateRoutine(catalog, request.profile).
 // Errors: INVALID_ARGUMENT naming the field path ("routine.blocks[2].exercise_id: unknown
 // exercise \"x\"", "routine.levels[1]: prone_lift has 6 levels (0..5), got 7", a first block
-// that is not the primer, a profile error as in NormalizeProfile; a record with a pain or effort out of 0..10, a done count above its
-// planned count, "records[2].blocks[1].sides[0].reps_done: 5 done of 4 planned", a negative
-// duration, or times that run backwards, "records[0].reports[3].at_ms: ... runs backwards");
-// OUT_OF_RANGE when even the primer alone does not fit the session budget.
+// that is not the primer, a profile error as in NormalizeProfile; a record with a pain or effort
+// out of 0..10, a done count above its planned count, "records[2].blocks[1].sides[0].reps_done: 5
+// done of 4 planned", a negative duration, or times that run backwards,
+// "records[0].reports[3].at_ms: ... runs backwards"); OUT_OF_RANGE when even the primer alone does
+// not fit the session budget.
 absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
                                               const v1::ProgressRequest& request);
 
@@ -63,6 +64,10 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
 // failed, with the numbers ("last 4 sessions: max pain 7 > 3").
 bool HistoryMet(const v1::HistoryRequirement& requirement,
                 absl::Span<const v1::SessionRecord* const> records, std::string* why = nullptr);
+// The same, *why in the locale of `words` (a catalog from Catalog::Localize).
+bool HistoryMet(const v1::HistoryRequirement& requirement,
+                absl::Span<const v1::SessionRecord* const> records, const Catalog& words,
+                std::string* why);
 
 }  // namespace regimen
 

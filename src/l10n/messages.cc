@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -17,6 +18,7 @@
 #include "regimen/l10n.h"
 #include "src/catalog/catalog_internal.h"
 #include "src/model/labels.h"
+#include "src/progression/words.h"
 
 namespace regimen {
 namespace l10n_internal {
@@ -330,10 +332,10 @@ v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations&
 const std::vector<CatalogMessage>& EngineMessages() {
   static const std::vector<CatalogMessage>* const kWords = [] {
     auto* words = new std::vector<CatalogMessage>;
-    auto add = [&](std::string id, const char* text, std::string comment) {
+    auto add = [&](std::string id, std::string text, std::string comment) {
       CatalogMessage& word = words->emplace_back();
       word.id = std::move(id);
-      word.text = text;
+      word.text = std::move(text);
       word.comment = std::move(comment);
     };
     for (int kind = v1::PHASE_SETUP; kind <= v1::PHASE_COUNT_IN; ++kind) {
@@ -393,34 +395,54 @@ const std::vector<CatalogMessage>& EngineMessages() {
     add("engine.event.session_safety_stop",
         labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_SAFETY_STOP),
         "Shown when the session ended because the user reported pain");
+    // The progression's reasons and notes (src/progression/words.cc).
+    for (const internal::WordDef& word : internal::ProgressionWords()) {
+      add(std::string(word.id), std::string(word.text),
+          absl::StartsWith(word.id, "progression.metric.") ||
+                  absl::StartsWith(word.id, "progression.why.") || word.id == "progression.level"
+              ? "A piece of a progression reason (the words of a rule that holds), put into "
+                "another reason; keep every {name} (filled in by the engine: numbers, ids, "
+                "comparison signs) and the meaning"
+              : "A reason of a progression decision or a note of the routine it decides, shown "
+                "to the user with the next routine; keep every {name} (filled in by the engine) "
+                "and the meaning");
+    }
     return words;
   }();
   return *kWords;
 }
 
-std::string FillTemplate(absl::string_view pattern, const std::vector<TemplateArg>& args) {
-  std::string out;
-  out.reserve(pattern.size() + 32);
+namespace l10n_internal {
+
+void AppendTemplate(absl::string_view pattern, absl::Span<const ArgView> args, std::string* out) {
   size_t i = 0;
   while (i < pattern.size()) {
     const size_t open = pattern.find('{', i);
     if (open == absl::string_view::npos) break;
     const size_t close = pattern.find('}', open);
     if (close == absl::string_view::npos) break;
-    absl::StrAppend(&out, pattern.substr(i, open - i));
+    out->append(pattern.data() + i, open - i);
     const absl::string_view name = pattern.substr(open + 1, close - open - 1);
-    const TemplateArg* arg = nullptr;
-    for (const TemplateArg& a : args) {
+    const ArgView* arg = nullptr;
+    for (const ArgView& a : args) {
       if (a.name == name) arg = &a;
     }
-    if (arg != nullptr) {
-      out.append(arg->value);
-    } else {
-      absl::StrAppend(&out, pattern.substr(open, close - open + 1));
-    }
+    const absl::string_view value =
+        arg != nullptr ? arg->value : pattern.substr(open, close - open + 1);
+    out->append(value.data(), value.size());
     i = close + 1;
   }
-  absl::StrAppend(&out, pattern.substr(std::min(i, pattern.size())));
+  if (i < pattern.size()) out->append(pattern.data() + i, pattern.size() - i);
+}
+
+}  // namespace l10n_internal
+
+std::string FillTemplate(absl::string_view pattern, const std::vector<TemplateArg>& args) {
+  absl::InlinedVector<l10n_internal::ArgView, 8> views;
+  for (const TemplateArg& arg : args) views.push_back({arg.name, arg.value});
+  std::string out;
+  out.reserve(pattern.size() + 32);
+  l10n_internal::AppendTemplate(pattern, views, &out);
   return out;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "regimen/catalog.h"
 #include "regimen/v1/catalog.pb.h"
 
@@ -41,11 +43,21 @@ void VisitMessages(v1::Catalog* catalog, bool comments,
 // Every problem of `catalog.translations`, with paths "translations[1].messages[4].id".
 void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationError>* errors);
 
-// `source` (best without translations: they are copied, then cleared) with the texts of `translations` in place, locale and rate
-// set; untranslated texts keep the source's words and speaking times, translated ones take the
-// translation's speak_ms (0: estimated). `engine_words` gets the translated "engine.…" words.
+// `source` (best without translations: they are copied, then cleared) with the texts of
+// `translations` in place, locale and rate set; untranslated texts keep the source's words and
+// speaking times, translated ones take the translation's speak_ms (0: estimated). `engine_words`
+// gets the translated "engine.…" words.
 v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations& translations,
                               EngineWords* engine_words);
+
+// A named argument of a template, the value borrowed.
+struct ArgView {
+  absl::string_view name;
+  absl::string_view value;
+};
+// Appends `pattern` to *out with every {name} of `args` replaced by its value (FillTemplate,
+// without a string of its own).
+void AppendTemplate(absl::string_view pattern, absl::Span<const ArgView> args, std::string* out);
 
 }  // namespace regimen::l10n_internal
 

@@ -10,6 +10,7 @@
 #include "src/generator/profile_util.h"
 #include "src/progression/decider.h"
 #include "src/progression/reasons.h"
+#include "src/progression/words.h"
 
 namespace regimen::internal {
 namespace {
@@ -53,8 +54,8 @@ void Decider::LeaveOutLast(const std::string& why) {
       if (work.bias_note > last.bias_note) --work.bias_note;
     }
   }
-  AddChange(id, v1::LOCK, last.level, last.level, "budget",
-            absl::StrCat("left out ", id, ": ", why));
+  words_.Append(Word::kBudgetLeftOut, {{"exercise", id}, {"why", why}},
+                AddChange(id, v1::LOCK, last.level, last.level, "budget"));
   locked_.push_back(&id);
   works_.pop_back();
 }
@@ -107,25 +108,19 @@ absl::Status Decider::FitBudget() {
   v1::Routine* routine = decision_->mutable_routine();
   absl::StatusOr<int64_t> estimate = Estimate(routine);
   if (!estimate.ok()) return estimate.status();
-  // ", over the session budget of 8:00", written once when a change needs it.
-  std::string over_budget;
-  auto budget_words = [&over_budget, budget]() -> const std::string& {
-    if (over_budget.empty()) {
-      over_budget = absl::StrCat(", over the session budget of ", internal::MinutesSeconds(budget));
-    }
-    return over_budget;
+  // "8:00", written once when a change needs it.
+  std::string budget_text;
+  auto budget_words = [&budget_text, budget]() -> const std::string& {
+    if (budget_text.empty()) budget_text = internal::MinutesSeconds(budget);
+    return budget_text;
   };
   while (*estimate > budget) {
     TakeBack(routine);
     // The words for what is undone, built only for the change that uses them.
     const int64_t over_ms = *estimate;
-    auto over = [over_ms, &budget_words] {
-      return absl::StrCat("the routine would take ", internal::MinutesSeconds(over_ms),
-                          budget_words());
-    };
-    auto longer = [over_ms, &budget_words] {
-      return absl::StrCat("it would make the routine ", internal::MinutesSeconds(over_ms),
-                          budget_words());
+    auto over = [this, over_ms, &budget_words](Word word) {
+      return words_.Fill(
+          word, {{"estimate", internal::MinutesSeconds(over_ms)}, {"budget", budget_words()}});
     };
     bool undone = false;
     for (size_t i = works_.size(); i > 0 && !undone; --i) {
@@ -133,7 +128,10 @@ absl::Status Decider::FitBudget() {
       if (work.unlocked) {
         v1::Change* change = decision_->mutable_changes(work.change);
         change->set_action(v1::HOLD);
-        change->set_reason(absl::StrCat(work.exercise->id(), " stays locked: ", over()));
+        change->clear_reason();
+        words_.Append(Word::kBudgetStaysLocked,
+                      {{"exercise", work.exercise->id()}, {"why", over(Word::kBudgetOver)}},
+                      change->mutable_reason());
         works_.erase(works_.begin() + static_cast<std::ptrdiff_t>(i - 1));
         undone = true;
       }
@@ -144,9 +142,12 @@ absl::Status Decider::FitBudget() {
         v1::Change* change = decision_->mutable_changes(work.change);
         change->set_action(v1::HOLD);
         change->set_to_level(work.previous_level);
-        change->set_reason(absl::StrCat("held ", work.exercise->id(), " at ",
-                                        Level(work.previous_level, work.ladder), ": advancing ",
-                                        longer()));
+        change->clear_reason();
+        words_.Append(Word::kBudgetHeld,
+                      {{"exercise", work.exercise->id()},
+                       {"level", Level(words_, work.previous_level, work.ladder)},
+                       {"why", over(Word::kBudgetLonger)}},
+                      change->mutable_reason());
         UndoAdvance(work);
         undone = true;
       }
@@ -159,7 +160,7 @@ absl::Status Decider::FitBudget() {
             internal::MinutesSeconds(*estimate), " (", (*estimate + 999) / 1000,
             " s), more than the session budget of ", internal::MinutesSeconds(budget)));
       }
-      LeaveOutLast(over());
+      LeaveOutLast(over(Word::kBudgetOver));
     }
     estimate = Estimate(routine);
     if (!estimate.ok()) return estimate.status();

@@ -12,6 +12,7 @@ namespace regimen::internal {
 Decider::Decider(const Catalog& catalog, Lookups& lookups, const v1::Profile& profile,
                  RecordSpan records, v1::ProgressDecision* decision)
     : catalog_(catalog),
+      words_(catalog),
       lookups_(lookups),
       profile_(profile),
       records_(records),
@@ -69,7 +70,7 @@ absl::Status Decider::Decide(const v1::Routine& routine) {
     out->set_name(routine.name());
     out->set_description(routine.description());
   } else {
-    out->set_name("Custom routine");
+    out->set_name(catalog_.EngineWord("generator.custom_name"));
   }
   return absl::OkStatus();
 }

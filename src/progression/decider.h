@@ -24,6 +24,7 @@
 #include "regimen/v1/progression.pb.h"
 #include "regimen/v1/routine.pb.h"
 #include "src/progression/metrics.h"
+#include "src/progression/words.h"
 
 namespace regimen::internal {
 
@@ -96,7 +97,9 @@ inline const v1::Prescription& Effective(const v1::Block& block, const v1::Exerc
 class Decider {
  public:
   // Writes the decision into *decision, reusing its memory: the blocks of its routine become
-  // spares for this decision's blocks, its changes and notes are cleared for reuse.
+  // spares for this decision's blocks, its changes and notes are cleared for reuse. `catalog`
+  // is the pack in the profile's locale (Catalog::Localize): the reasons, notes and names are
+  // written in its words.
   Decider(const Catalog& catalog, Lookups& lookups, const v1::Profile& profile, RecordSpan records,
           v1::ProgressDecision* decision);
 
@@ -188,7 +191,7 @@ class Decider {
   // Whether `work` carries a side bias or a lead cue.
   static bool HasBias(const Work& work);
   // Clears the bias and lead cues of `work`, with a change saying `why`.
-  void RemoveBias(Work& work, absl::string_view why);
+  void RemoveBias(Work& work, Word why);
 
   // budget.cc.
   absl::Status FitBudget();
@@ -204,6 +207,7 @@ class Decider {
   void TakeBack(v1::Routine* out);
 
   const Catalog& catalog_;
+  const Words words_;
   Lookups& lookups_;
   const v1::Profile& profile_;
   RecordSpan records_;

@@ -1,12 +1,12 @@
 // The ladder levels of the Decider: each laddered exercise advances, holds or regresses.
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "regimen/progression.h"
 #include "regimen/routine.h"
 #include "src/progression/decider.h"
 #include "src/progression/metrics.h"
 #include "src/progression/reasons.h"
+#include "src/progression/words.h"
 
 namespace regimen::internal {
 
@@ -37,15 +37,15 @@ void Decider::ApplyLevels() {
     if (chosen[v1::REGRESS] != nullptr) {
       Regress(work, *chosen[v1::REGRESS], why[v1::REGRESS]);
     } else if (chosen[v1::HOLD] != nullptr) {
-      std::string* reason = AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id());
-      StartReason("held ", id, " at ", reason);
-      AppendLevel(from, work.ladder, reason);
-      AppendRuleWords(*chosen[v1::HOLD], why[v1::HOLD], reason);
+      words_.Append(Word::kHeld,
+                    {{"exercise", id},
+                     {"level", Level(words_, from, work.ladder)},
+                     {"because", Because(words_, *chosen[v1::HOLD], why[v1::HOLD])}},
+                    AddChange(id, v1::HOLD, from, from, chosen[v1::HOLD]->id()));
     } else if (chosen[v1::ADVANCE] == nullptr) {
-      std::string* reason = AddChange(id, v1::HOLD, from, from, "");
-      StartReason("held ", id, " at ", reason);
-      AppendLevel(from, work.ladder, reason);
-      reason->append(": no progression rule holds yet");
+      words_.Append(Word::kHeldNoRule,
+                    {{"exercise", id}, {"level", Level(words_, from, work.ladder)}},
+                    AddChange(id, v1::HOLD, from, from, ""));
     } else {
       Advance(work, *chosen[v1::ADVANCE], why[v1::ADVANCE], pain, stops);
     }
@@ -72,19 +72,20 @@ void Decider::ChooseLevelRules(const Work& work, const v1::ProgressionRule* chos
 void Decider::Regress(Work& work, const v1::ProgressionRule& rule, const Phrases& why) {
   const std::string& id = work.exercise->id();
   const uint32_t from = work.level;
-  const std::string words = RuleWords(rule, why);
+  const std::string because = Because(words_, rule, why);
   if (from == 0) {
-    AddChange(id, v1::HOLD, 0, 0, rule.id(),
-              absl::StrCat("held ", id, " at ", Level(0, work.ladder),
-                           ", its lowest, instead of regressing", words));
+    words_.Append(
+        Word::kHeldLowest,
+        {{"exercise", id}, {"level", Level(words_, 0, work.ladder)}, {"because", because}},
+        AddChange(id, v1::HOLD, 0, 0, rule.id()));
     return;
   }
   work.level = from - 1;
   SetLevel(work, work.level, Effective(work.block(), *work.exercise));
-  std::string* reason = AddChange(id, v1::REGRESS, from, work.level, rule.id());
-  StartReason("regressed ", id, " to ", reason);
-  AppendLevel(work.level, work.ladder, reason);
-  reason->append(words);
+  words_.Append(
+      Word::kRegressed,
+      {{"exercise", id}, {"level", Level(words_, work.level, work.ladder)}, {"because", because}},
+      AddChange(id, v1::REGRESS, from, work.level, rule.id()));
 }
 
 void Decider::Advance(Work& work, const v1::ProgressionRule& rule, const Phrases& why, int pain,
@@ -95,19 +96,24 @@ void Decider::Advance(Work& work, const v1::ProgressionRule& rule, const Phrases
   // Never through pain, whatever the rules say: no advance after a session with pain above
   // the safe zone or a safety stop, in any exercise.
   if (pain > kSafePainMax || stops > 0) {
-    AddChange(id, v1::HOLD, from, from, "safety",
-              absl::StrCat(
-                  "held ", id, " at ", Level(from, work.ladder), ": rule ", rule.id(),
-                  " would advance it, but the latest session had ",
-                  stops > 0 ? "a safety stop" : absl::StrCat("pain ", pain, " > ", kSafePainMax)));
+    const std::string what =
+        stops > 0 ? std::string(words_.Get(Word::kUnsafeStop))
+                  : words_.Fill(Word::kUnsafePain, {{"pain", Digits(pain).view()},
+                                                    {"max_pain", Digits(kSafePainMax).view()}});
+    words_.Append(Word::kHeldUnsafe,
+                  {{"exercise", id},
+                   {"level", Level(words_, from, work.ladder)},
+                   {"rule", rule.id()},
+                   {"what", what}},
+                  AddChange(id, v1::HOLD, from, from, "safety"));
     return;
   }
   if (from >= top) {
-    std::string* reason = AddChange(id, v1::HOLD, from, from, rule.id());
-    StartReason("held ", id, " at ", reason);
-    AppendLevel(from, work.ladder, reason);
-    reason->append(", the top of its ladder");
-    AppendRuleWords(rule, why, reason);
+    words_.Append(Word::kHeldTop,
+                  {{"exercise", id},
+                   {"level", Level(words_, from, work.ladder)},
+                   {"because", Because(words_, rule, why)}},
+                  AddChange(id, v1::HOLD, from, from, rule.id()));
     return;
   }
   // Every level of a ladder is valid for its exercise (a Catalog exists only once validated,
@@ -122,10 +128,11 @@ void Decider::Advance(Work& work, const v1::ProgressionRule& rule, const Phrases
     valid = ValidatePrescription(next, *work.exercise, "prescription").empty();
   }
   if (!valid) {
-    AddChange(id, v1::HOLD, from, from, "safety",
-              absl::StrCat("held ", id, " at ", Level(from, work.ladder), ": ",
-                           Level(from + 1, work.ladder), " with its side bias would leave ", id,
-                           "'s safe ranges"));
+    words_.Append(Word::kHeldBiasRange,
+                  {{"exercise", id},
+                   {"level", Level(words_, from, work.ladder)},
+                   {"next", Level(words_, from + 1, work.ladder)}},
+                  AddChange(id, v1::HOLD, from, from, "safety"));
     return;
   }
   work.advanced = true;
@@ -133,10 +140,11 @@ void Decider::Advance(Work& work, const v1::ProgressionRule& rule, const Phrases
   work.level = from + 1;
   SetLevel(work, work.level, current);
   work.change = decision_->changes_size();
-  std::string* reason = AddChange(id, v1::ADVANCE, from, work.level, rule.id());
-  StartReason("advanced ", id, " to ", reason);
-  AppendLevel(work.level, work.ladder, reason);
-  AppendRuleWords(rule, why, reason);
+  words_.Append(Word::kAdvanced,
+                {{"exercise", id},
+                 {"level", Level(words_, work.level, work.ladder)},
+                 {"because", Because(words_, rule, why)}},
+                AddChange(id, v1::ADVANCE, from, work.level, rule.id()));
 }
 
 }  // namespace regimen::internal

@@ -10,6 +10,7 @@
 #include "src/progression/decider.h"
 #include "src/progression/metrics.h"
 #include "src/progression/reasons.h"
+#include "src/progression/words.h"
 
 namespace regimen {
 namespace internal {
@@ -34,16 +35,20 @@ void Decider::ApplyConditions() {
     const Work& work = works_[i];
     const std::string& id = work.exercise->id();
     if (primer_only != nullptr && !work.exercise->primer()) {
-      AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", primer_only->id()),
-                absl::StrCat("removed ", id, ": only the primer with ", primer_only->id(),
-                             primer_only->advice().empty() ? "" : ". ", primer_only->advice()));
+      const std::string advice =
+          primer_only->advice().empty() ? "" : absl::StrCat(". ", primer_only->advice());
+      words_.Append(Word::kRemovedPrimerOnly,
+                    {{"exercise", id}, {"condition", primer_only->id()}, {"advice", advice}},
+                    AddChange(id, v1::LOCK, work.level, work.level,
+                              absl::StrCat("condition:", primer_only->id())));
       Remove(id);
       continue;
     }
     if (std::string condition = internal::ContraindicatingCondition(*work.exercise, profile_);
         !condition.empty()) {
-      AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", condition),
-                absl::StrCat("removed ", id, ": contraindicated with ", condition));
+      words_.Append(
+          Word::kRemovedContraindicated, {{"exercise", id}, {"condition", condition}},
+          AddChange(id, v1::LOCK, work.level, work.level, absl::StrCat("condition:", condition)));
       Remove(id);
       continue;
     }
@@ -65,14 +70,14 @@ void Decider::ApplyGates() {
     std::string missing;
     std::string why;
     if (!internal::GateAttested(exercise.gate(), profile_, &missing)) {
-      AddChange(id, v1::LOCK, work.level, 0, "gate",
-                absl::StrCat("locked ", id, ": the profile does not attest ", missing));
+      words_.Append(Word::kLockedAttestation, {{"exercise", id}, {"attestation", missing}},
+                    AddChange(id, v1::LOCK, work.level, 0, "gate"));
       Remove(id);
       continue;
     }
-    if (!HistoryMet(exercise.gate().history(), records_, &why)) {
-      AddChange(id, v1::LOCK, work.level, 0, "gate",
-                absl::StrCat("locked ", id, ": its gate no longer holds (", why, ")"));
+    if (!HistoryMet(exercise.gate().history(), records_, catalog_, &why)) {
+      words_.Append(Word::kLockedGate, {{"exercise", id}, {"why", why}},
+                    AddChange(id, v1::LOCK, work.level, 0, "gate"));
       Remove(id);
       continue;
     }
@@ -81,8 +86,9 @@ void Decider::ApplyGates() {
       if (rule->action() != v1::LOCK || !Applies(*rule, id)) continue;
       Phrases phrases;
       if (internal::Evaluate(rule->when(), records_, profile_, id, work.level, &phrases)) {
-        AddChange(id, v1::LOCK, work.level, 0, rule->id(),
-                  absl::StrCat("locked ", id, RuleWords(*rule, phrases)));
+        words_.Append(Word::kLockedRule,
+                      {{"exercise", id}, {"because", Because(words_, *rule, phrases)}},
+                      AddChange(id, v1::LOCK, work.level, 0, rule->id()));
         Remove(id);
         removed = true;
         break;
@@ -117,14 +123,16 @@ void Decider::ApplyUnlocks() {
     std::string history_why;
     const std::string condition = internal::ContraindicatingCondition(exercise, profile_);
     if (primer_only != nullptr || !condition.empty()) {
-      Note(absl::StrCat(id, " stays locked: not with ",
-                        primer_only != nullptr ? primer_only->id() : condition));
+      Note(words_.Fill(Word::kStaysLockedCondition,
+                       {{"exercise", id},
+                        {"condition", primer_only != nullptr ? primer_only->id() : condition}}));
     } else if (!internal::GateAttested(exercise.gate(), profile_, &missing)) {
-      Note(absl::StrCat(id, " stays locked: the profile does not attest ", missing));
-    } else if (!HistoryMet(exercise.gate().history(), records_, &history_why)) {
-      Note(absl::StrCat(id, " stays locked: its gate needs ", history_why));
+      Note(
+          words_.Fill(Word::kStaysLockedAttestation, {{"exercise", id}, {"attestation", missing}}));
+    } else if (!HistoryMet(exercise.gate().history(), records_, catalog_, &history_why)) {
+      Note(words_.Fill(Word::kStaysLockedHistory, {{"exercise", id}, {"why", history_why}}));
     } else if (chosen == nullptr) {
-      Note(absl::StrCat(id, " stays locked: no unlock rule holds"));
+      Note(words_.Fill(Word::kStaysLockedNoRule, {{"exercise", id}}));
     } else {
       Work work;
       work.exercise = &exercise;
@@ -141,24 +149,28 @@ void Decider::ApplyUnlocks() {
       size_t at = works_.size();
       while (at > 0 && CatalogIndex(catalog_, works_[at - 1].exercise->id()) > rank) --at;
       works_.insert(works_.begin() + static_cast<std::ptrdiff_t>(at), std::move(work));
-      AddChange(id, v1::UNLOCK, 0, 0, chosen->id(),
-                absl::StrCat("unlocked ", id, RuleWords(*chosen, why), "; its gate is met"));
+      words_.Append(Word::kUnlocked, {{"exercise", id}, {"because", Because(words_, *chosen, why)}},
+                    AddChange(id, v1::UNLOCK, 0, 0, chosen->id()));
     }
   }
 }
 
 }  // namespace internal
 
-bool HistoryMet(const v1::HistoryRequirement& requirement,
-                absl::Span<const v1::SessionRecord* const> records, std::string* why) {
+namespace {
+
+bool HistoryMetIn(const internal::Words& text, const v1::HistoryRequirement& requirement,
+                  absl::Span<const v1::SessionRecord* const> records, std::string* why) {
   const uint32_t needed = requirement.sessions();
   if (needed == 0) return true;
-  auto fail = [why](std::string text) {
-    if (why != nullptr) *why = std::move(text);
-    return false;
-  };
+  using internal::Digits;
+  using internal::Word;
   if (records.size() < needed) {
-    return fail(absl::StrCat("the last ", needed, " sessions on record, found ", records.size()));
+    if (why != nullptr) {
+      *why = text.Fill(Word::kHistoryTooFew, {{"sessions", Digits(needed).view()},
+                                              {"found", Digits(records.size()).view()}});
+    }
+    return false;
   }
   const internal::RecordSpan recent = internal::LastRecords(records, needed);
   int pain = 0;
@@ -174,33 +186,40 @@ bool HistoryMet(const v1::HistoryRequirement& requirement,
   const bool uneven = requirement.no_asymmetry() && asymmetric > 0;
   if (!incomplete && !painful && !uneven) return true;
   if (why == nullptr) return false;
-  // "last 4 sessions: all complete, but 3 of 4 were, max pain 7 > 3", written in place.
-  why->clear();
-  why->append("last ");
-  internal::AppendInt(needed, why);
-  why->append(" sessions: ");
-  const char* separator = "";
+  // "last 4 sessions: all complete, but 3 of 4 were, max pain 7 > 3".
+  std::string problems;
   if (incomplete) {
-    why->append("all complete, but ");
-    internal::AppendInt(complete, why);
-    why->append(" of ");
-    internal::AppendInt(needed, why);
-    why->append(" were");
-    separator = ", ";
+    text.Append(Word::kHistoryIncomplete,
+                {{"complete", Digits(complete).view()}, {"sessions", Digits(needed).view()}},
+                &problems);
   }
   if (painful) {
-    why->append(separator).append("max pain ");
-    internal::AppendInt(pain, why);
-    why->append(" > ");
-    internal::AppendInt(requirement.max_pain(), why);
-    separator = ", ";
+    if (!problems.empty()) problems.append(", ");
+    text.Append(
+        Word::kHistoryPain,
+        {{"pain", Digits(pain).view()}, {"max_pain", Digits(requirement.max_pain()).view()}},
+        &problems);
   }
   if (uneven) {
-    why->append(separator).append("no asymmetry report, but ");
-    internal::AppendInt(asymmetric, why);
-    why->append(" had one");
+    if (!problems.empty()) problems.append(", ");
+    text.Append(Word::kHistoryAsymmetry, {{"sessions", Digits(asymmetric).view()}}, &problems);
   }
+  why->clear();
+  text.Append(Word::kHistory, {{"sessions", Digits(needed).view()}, {"problems", problems}}, why);
   return false;
+}
+
+}  // namespace
+
+bool HistoryMet(const v1::HistoryRequirement& requirement,
+                absl::Span<const v1::SessionRecord* const> records, std::string* why) {
+  return HistoryMetIn(internal::Words(), requirement, records, why);
+}
+
+bool HistoryMet(const v1::HistoryRequirement& requirement,
+                absl::Span<const v1::SessionRecord* const> records, const Catalog& words,
+                std::string* why) {
+  return HistoryMetIn(internal::Words(words), requirement, records, why);
 }
 
 }  // namespace regimen

@@ -2,12 +2,7 @@
 #include "src/progression/metrics.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstring>
-
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace regimen::internal {
 namespace {
@@ -69,154 +64,6 @@ bool Compare(double value, v1::Comparison op, double threshold) {
     default:
       return false;
   }
-}
-
-const char* OpSymbol(v1::Comparison op) {
-  switch (op) {
-    case v1::LT:
-      return "<";
-    case v1::LE:
-      return "≤";
-    case v1::EQ:
-      return "=";
-    case v1::GE:
-      return "≥";
-    case v1::GT:
-      return ">";
-    default:
-      return "?";
-  }
-}
-
-// Collects text in a buffer on the stack and appends it to a string in large pieces (one
-// std::string append per explanation instead of one per word).
-class TextSink {
- public:
-  // The owner calls Flush() when done: a destructor must not append (it may throw bad_alloc,
-  // and a destructor that throws terminates the program).
-  explicit TextSink(std::string* out) : out_(out) {}
-  TextSink(const TextSink&) = delete;
-  TextSink& operator=(const TextSink&) = delete;
-
-  TextSink& operator<<(absl::string_view text) {
-    if (text.size() > sizeof(buffer_) - size_) {
-      Flush();
-      if (text.size() > sizeof(buffer_)) {
-        out_->append(text.data(), text.size());
-        return *this;
-      }
-    }
-    std::memcpy(buffer_ + size_, text.data(), text.size());
-    size_ += text.size();
-    return *this;
-  }
-  TextSink& operator<<(char c) { return *this << absl::string_view(&c, 1); }
-  // Decimal digits, as absl::StrAppend writes them.
-  void Int(int64_t value) {
-    char digits[24];
-    const std::to_chars_result end = std::to_chars(digits, digits + sizeof(digits), value);
-    *this << absl::string_view(digits, static_cast<size_t>(end.ptr - digits));
-  }
-  void Flush() {
-    out_->append(buffer_, size_);
-    size_ = 0;
-  }
-
- private:
-  std::string* out_;
-  size_t size_ = 0;
-  char buffer_[256];
-};
-
-void AppendNumber(double value, TextSink& out) {
-  if (std::fabs(value - std::round(value)) < 1e-9) {
-    out.Int(static_cast<int64_t>(std::round(value)));
-  } else {
-    out << absl::StrFormat("%.1f", value);
-  }
-}
-
-void AppendPercent(double ratio, TextSink& out) {
-  out.Int(static_cast<int64_t>(std::floor(ratio * 100 + 1e-9)));
-  out << '%';
-}
-
-// "<value> <op> <threshold>" with both as numbers.
-void AppendComparison(double value, const char* symbol, double threshold, TextSink& out) {
-  AppendNumber(value, out);
-  out << ' ' << symbol << ' ';
-  AppendNumber(threshold, out);
-}
-
-void AppendDescription(const Phrase& phrase, TextSink& out) {
-  const v1::Metric metric = phrase.metric;
-  const double value = phrase.value;
-  const double threshold = phrase.threshold;
-  const char* symbol = OpSymbol(phrase.op);
-  switch (metric) {
-    case v1::METRIC_COMPLETION_RATIO:
-      out << "completion ";
-      AppendPercent(value, out);
-      out << ' ' << symbol << ' ';
-      AppendPercent(threshold, out);
-      return;
-    case v1::METRIC_MAX_PAIN:
-      out << "max pain ";
-      AppendComparison(value, symbol, threshold, out);
-      return;
-    case v1::METRIC_MEAN_EFFORT:
-      // "%.1f" of a whole number (efforts are 0..10) is the number and ".0".
-      if (value >= 0 && value < 1e15 && value == std::floor(value)) {
-        out << "mean effort ";
-        out.Int(static_cast<int64_t>(value));
-        out << ".0 " << symbol << ' ';
-      } else {
-        out << absl::StrFormat("mean effort %.1f %s ", value, symbol);
-      }
-      AppendNumber(threshold, out);
-      return;
-    case v1::METRIC_ASYMMETRY_COUNT:
-      out << "asymmetry reported in ";
-      AppendComparison(value, symbol, threshold, out);
-      out << " sessions";
-      return;
-    case v1::METRIC_SESSION_COUNT:
-      AppendNumber(value, out);
-      out << " sessions on record " << symbol << ' ';
-      AppendNumber(threshold, out);
-      return;
-    case v1::METRIC_SAFETY_STOPS:
-      out << "safety stops ";
-      AppendComparison(value, symbol, threshold, out);
-      return;
-    case v1::METRIC_SESSIONS_AT_LEVEL:
-      AppendNumber(value, out);
-      out << " sessions at this level " << symbol << ' ';
-      AppendNumber(threshold, out);
-      return;
-    case v1::METRIC_LOW_COMPLETION_SESSIONS:
-      AppendNumber(value, out);
-      out << (phrase.whole_session ? " sessions" : " sessions at this level") << " under ";
-      AppendPercent(phrase.below, out);
-      out << " complete " << symbol << ' ';
-      AppendNumber(threshold, out);
-      return;
-    case v1::METRIC_COMPLETED_SESSIONS:
-      out << "complete in a row ";
-      AppendComparison(value, symbol, threshold, out);
-      return;
-    default:
-      out << "metric ";
-      out.Int(static_cast<int>(metric));
-      out << ' ';
-      AppendComparison(value, symbol, threshold, out);
-      return;
-  }
-}
-
-// Whether two phrases share their scope ("last N sessions", or none for attestations).
-bool SameScope(const Phrase& a, const Phrase& b) {
-  return a.attested == b.attested && (a.attested || a.window == b.window);
 }
 
 }  // namespace
@@ -401,32 +248,6 @@ bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Prof
       return true;
   }
   return false;
-}
-
-void AppendWhy(const Phrases& why, std::string* out) {
-  TextSink sink(out);
-  const Phrase* previous = nullptr;
-  for (const Phrase& phrase : why) {
-    if (previous != nullptr && SameScope(*previous, phrase)) {
-      sink << ", ";
-    } else {
-      // Every phrase writes something, so the separator goes before all but the first.
-      if (previous != nullptr) sink << "; ";
-      if (!phrase.attested) {
-        sink << "last ";
-        sink.Int(phrase.window);
-        sink << (phrase.window == 1 ? " session: " : " sessions: ");
-      }
-    }
-    if (phrase.attested) {
-      sink << "attests " << phrase.attestation;
-    } else {
-      AppendDescription(phrase, sink);
-      if (!phrase.in.empty()) sink << " in " << phrase.in;
-    }
-    previous = &phrase;
-  }
-  sink.Flush();
 }
 
 }  // namespace regimen::internal

@@ -3,7 +3,6 @@
 #ifndef REGIMEN_SRC_PROGRESSION_METRICS_H_
 #define REGIMEN_SRC_PROGRESSION_METRICS_H_
 
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,13 +17,6 @@
 namespace regimen::internal {
 
 using RecordSpan = absl::Span<const v1::SessionRecord* const>;
-
-// Appends the decimal digits of `value` (as absl::StrAppend would, without its resize).
-inline void AppendInt(int64_t value, std::string* out) {
-  char digits[24];
-  const std::to_chars_result end = std::to_chars(digits, digits + sizeof(digits), value);
-  out->append(digits, static_cast<size_t>(end.ptr - digits));
-}
 
 // The most recent `window` records (all when fewer).
 RecordSpan LastRecords(RecordSpan records, uint32_t window);
@@ -53,10 +45,10 @@ bool CompletedInFull(const v1::SessionRecord& record);
 double MetricValue(const v1::MetricCondition& condition, RecordSpan records,
                    absl::string_view exercise, uint32_t level);
 
-// One piece of an explanation, kept as numbers until the words are needed: a metric phrase
-// reads "max pain 2 ≤ 3" (plus " in <exercise>" when `in` is set) under the scope "last 2
-// sessions"; an attestation phrase reads "attests x" with no scope. The views point into the
-// catalog and the profile, which outlive it.
+// One piece of an explanation, kept as numbers until the words are needed (AppendWhy, in
+// words.h): a metric phrase reads "max pain 2 ≤ 3" (plus " in <exercise>" when `in` is set)
+// under the scope "last 2 sessions"; an attestation phrase reads "attests x" with no scope. The
+// views point into the catalog and the profile, which outlive it.
 struct Phrase {
   bool attested = false;
   uint32_t window = 0;
@@ -79,10 +71,6 @@ using Phrases = absl::InlinedVector<Phrase, 8>;
 // holds); when it does not, `why` is left as it was.
 bool Evaluate(const v1::Condition& condition, RecordSpan records, const v1::Profile& profile,
               absl::string_view exercise, uint32_t level, Phrases* why);
-
-// Appends the phrases joined: "last 2 sessions: completion 100% ≥ 100%, max pain 2 ≤ 3;
-// attests x".
-void AppendWhy(const Phrases& why, std::string* out);
 
 }  // namespace regimen::internal
 

@@ -3,12 +3,14 @@
 #include "regimen/progression.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "regimen/generator.h"
+#include "regimen/l10n.h"
 #include "src/catalog/catalog_internal.h"
 #include "src/generator/profile_util.h"
 #include "src/progression/decider.h"
@@ -62,8 +64,19 @@ absl::StatusOr<v1::ProgressDecision> Progress(const Catalog& catalog,
   return decision;
 }
 
-absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request,
+absl::Status Progress(const Catalog& pack, const v1::ProgressRequest& request,
                       v1::ProgressDecision* decision) {
+  // The decision is written in the profile's locale: the pack in that locale has the same
+  // exercises, ladders and rules, with translated texts.
+  std::optional<LocalizedCatalog> localized;
+  if (!request.profile().locale().empty()) {
+    absl::StatusOr<LocalizedCatalog> found = pack.Localize(request.profile().locale());
+    if (!found.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("profile.locale: ", found.status().message()));
+    }
+    localized = *std::move(found);
+  }
+  const Catalog& catalog = localized.has_value() ? localized->catalog : pack;
   // The decision reads only the profile's conditions and attestations and its session budget
   // (SessionBudgetMs applies the defaults itself), so the normalized copy is needed only to
   // generate a routine.
@@ -82,7 +95,7 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
   v1::Routine generated;
   const v1::Routine* routine = &request.routine();
   if (generate) {
-    absl::StatusOr<v1::Routine> fresh = GenerateRoutine(catalog, profile);
+    absl::StatusOr<v1::Routine> fresh = GenerateRoutine(pack, profile);
     if (!fresh.ok()) return fresh.status();
     generated = *std::move(fresh);
     routine = &generated;
@@ -94,7 +107,15 @@ absl::Status Progress(const Catalog& catalog, const v1::ProgressRequest& request
   records.reserve(static_cast<size_t>(request.records_size()));
   for (const v1::SessionRecord& record : request.records()) records.push_back(&record);
   Decider decider(catalog, lookups, profile, records, decision);
-  return decider.Decide(*routine);
+  if (absl::Status status = decider.Decide(*routine); !status.ok()) return status;
+  // An unknown locale falls back to the pack's language, with a note (first, as the
+  // generator's).
+  if (localized.has_value() && !localized->note.empty()) {
+    auto* notes = decision->mutable_routine()->mutable_notes();
+    notes->Add()->assign(localized->note);
+    std::rotate(notes->begin(), notes->end() - 1, notes->end());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace regimen

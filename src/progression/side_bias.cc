@@ -3,11 +3,11 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "regimen/routine.h"
 #include "src/progression/decider.h"
 #include "src/progression/metrics.h"
 #include "src/progression/reasons.h"
+#include "src/progression/words.h"
 
 namespace regimen::internal {
 namespace {
@@ -33,8 +33,6 @@ bool Sided(const v1::Exercise& exercise) {
   return exercise.laterality() == v1::LATERALITY_ALTERNATING ||
          exercise.laterality() == v1::LATERALITY_PER_SIDE;
 }
-
-const char* SideName(v1::Side side) { return side == v1::LEFT ? "left" : "right"; }
 
 // The exercise's corrective cue for an asymmetry: its cue triggered by an asymmetry report.
 const v1::Cue* CorrectiveCue(const v1::Exercise& exercise) {
@@ -79,14 +77,14 @@ bool Decider::HasBias(const Work& work) {
          work.block().lead_cue_ids_size() > 0;
 }
 
-void Decider::RemoveBias(Work& work, absl::string_view why) {
+void Decider::RemoveBias(Work& work, Word why) {
   v1::Prescription prescription = EffectivePrescription(work.block(), *work.exercise);
   prescription.clear_bias();
   *work.block().mutable_prescription() = std::move(prescription);
   work.block().clear_lead_cue_ids();
   work.bias_change = decision_->changes_size();
-  AddChange(work.exercise->id(), v1::BIAS_SIDE, work.level, work.level, "",
-            absl::StrCat("removed the side bias of ", work.exercise->id(), ": ", why));
+  words_.Append(Word::kBiasRemoved, {{"exercise", work.exercise->id()}, {"why", words_.Get(why)}},
+                AddChange(work.exercise->id(), v1::BIAS_SIDE, work.level, work.level, ""));
 }
 
 // Asymmetry: while a BIAS_SIDE rule holds, one extra rep per set on the weaker side (the one
@@ -109,7 +107,7 @@ void Decider::ApplyBias() {
     }
     if (!managed) continue;
     if (chosen == nullptr) {
-      if (HasBias(work)) RemoveBias(work, "no asymmetry rule holds any more");
+      if (HasBias(work)) RemoveBias(work, Word::kBiasNoRule);
       continue;
     }
     Bias(work, *chosen, why);
@@ -124,8 +122,8 @@ void Decider::Bias(Work& work, const v1::ProgressionRule& rule, const Phrases& w
   if (takeover == v1::SIDE_UNSPECIFIED) {
     // The rule still holds: a bias decided before stays as it is.
     work.bias_note = NoteCount();
-    Note(absl::StrCat(HasBias(work) ? "kept the side bias of " : "no side bias for ", id,
-                      ": the asymmetry reports name no side"));
+    Note(words_.Fill(HasBias(work) ? Word::kBiasKeptNoSide : Word::kBiasNoneNoSide,
+                     {{"exercise", id}}));
     return;
   }
   const v1::Side weaker = takeover == v1::LEFT ? v1::RIGHT : v1::LEFT;
@@ -134,10 +132,10 @@ void Decider::Bias(Work& work, const v1::ProgressionRule& rule, const Phrases& w
   prescription.mutable_bias()->set_extra_reps(1);
   if (!ValidatePrescription(prescription, exercise, "prescription").empty()) {
     if (HasBias(work)) {
-      RemoveBias(work, "an extra rep would leave its safe ranges");
+      RemoveBias(work, Word::kBiasOutOfRange);
     } else {
       work.bias_note = NoteCount();
-      Note(absl::StrCat("no side bias for ", id, ": an extra rep would leave its safe ranges"));
+      Note(words_.Fill(Word::kBiasNoneOutOfRange, {{"exercise", id}}));
     }
     return;
   }
@@ -146,11 +144,15 @@ void Decider::Bias(Work& work, const v1::ProgressionRule& rule, const Phrases& w
   const v1::Cue* cue = CorrectiveCue(exercise);
   if (cue != nullptr) work.block().add_lead_cue_ids(cue->id());
   work.bias_change = decision_->changes_size();
-  AddChange(id, v1::BIAS_SIDE, work.level, work.level, rule.id(),
-            absl::StrCat("biased ", id, " to the weaker ", SideName(weaker), " side (",
-                         SideName(takeover), " side takes over): +1 rep per set",
-                         cue != nullptr ? absl::StrCat(", leading with cue ", cue->id()) : "",
-                         RuleWords(rule, why)));
+  auto side = [this](v1::Side s) { return words_.Get(s == v1::LEFT ? Word::kLeft : Word::kRight); };
+  words_.Append(
+      Word::kBiased,
+      {{"exercise", id},
+       {"weaker", side(weaker)},
+       {"takeover", side(takeover)},
+       {"lead", cue != nullptr ? words_.Fill(Word::kBiasedLead, {{"cue", cue->id()}}) : ""},
+       {"because", Because(words_, rule, why)}},
+      AddChange(id, v1::BIAS_SIDE, work.level, work.level, rule.id()));
 }
 
 }  // namespace regimen::internal

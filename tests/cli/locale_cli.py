@@ -5,6 +5,7 @@ usage: locale_cli.py REGIMEN SOURCE_DIR
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,8 @@ out = subprocess.run([regimen, "validate", "--strict", pack], capture_output=Tru
 check(out.returncode == 0, f"validate --strict: exit {out.returncode}: {out.stderr}")
 for locale in ("en", "de", "es"):
     check(f"cue coverage in {locale} " in out.stdout, f"validate: no coverage for {locale}")
-check("locale de (Deutsch): 146 of 146 texts translated" in out.stdout, out.stdout[:400])
+check(re.search(r"locale de \(Deutsch\): (\d+) of \1 texts translated, 0 missing", out.stdout)
+      is not None, out.stdout[:400])
 
 # A pack file with a broken translation beside it: the error names the file.
 with tempfile.TemporaryDirectory() as tmp:
@@ -93,7 +95,48 @@ with tempfile.TemporaryDirectory() as tmp:
     )
     check(out.returncode == 0 and "locale fr: 1 of" in out.stdout, f"partial fr: {out.stdout[:300]}")
 
+# Progression and the generator in the profile's language (--locale overrides the profile's).
+request = os.path.join(source, "examples", "cli", "request.json")
+profile = os.path.join(source, "examples", "cli", "profile.json")
+
+
+def decide(*args):
+    out = subprocess.run([regimen, "progress", "--request", request, *args],
+                         capture_output=True, text=True)
+    check(out.returncode == 0, f"progress {args}: exit {out.returncode}: {out.stderr}")
+    return json.loads(out.stdout) if out.returncode == 0 else {"routine": {}}
+
+
+en_decision = decide()
+de_decision = decide("--locale", "de")
+es_decision = decide("--locale", "es-MX")
+en_reasons = [c["reason"] for c in en_decision.get("changes", [])]
+de_reasons = [c["reason"] for c in de_decision.get("changes", [])]
+es_reasons = [c["reason"] for c in es_decision.get("changes", [])]
+check(en_reasons and en_reasons[0].startswith("advanced prone_lift to level 1"),
+      f"en: {en_reasons}")
+check(de_reasons and de_reasons[0].startswith("prone_lift auf Stufe 1 (0..5) gesteigert: "),
+      f"de: {de_reasons}")
+check(es_reasons and es_reasons[0].startswith("prone_lift subido al nivel 1 (0..5): "),
+      f"es-MX: {es_reasons}")
+for name, decision in (("de", de_decision), ("es", es_decision)):
+    stripped = [dict(c, reason="") for c in decision.get("changes", [])]
+    check(stripped == [dict(c, reason="") for c in en_decision.get("changes", [])],
+          f"{name}: the changes differ from the English ones beyond their words")
+check(de_decision["routine"].get("notes", [""])[0].startswith("prone_rock bleibt gesperrt"),
+      f"de notes: {de_decision['routine'].get('notes')}")
+xx_notes = decide("--locale", "xx")["routine"].get("notes", [])
+check(xx_notes and xx_notes[0].startswith('locale "xx" is not in the pack'), f"xx: {xx_notes}")
+out = subprocess.run([regimen, "progress", "--request", request, "--locale", "de_AT"],
+                     capture_output=True, text=True)
+check(out.returncode == 1 and "profile.locale" in out.stderr and out.stdout == "",
+      f"progress de_AT: {out.returncode} {out.stderr}")
+out = subprocess.run([regimen, "generate", "--profile", profile, "--locale", "es"],
+                     capture_output=True, text=True)
+check(out.returncode == 0 and json.loads(out.stdout)["name"] == "Básicos de espalda",
+      f"generate es: {out.returncode} {out.stdout[:200]} {out.stderr}")
+
 if failures:
     print("FAIL:\n  " + "\n  ".join(failures))
     sys.exit(1)
-print("ok: simulate --locale de / es-MX / xx / de_AT, validate per locale")
+print("ok: simulate, progress and generate --locale de / es-MX / xx / de_AT; validate per locale")

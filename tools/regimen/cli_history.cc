@@ -21,7 +21,7 @@ namespace regimen::cli {
 namespace {
 
 constexpr const char* kHistoryUsage = "history [--history FILE] [--json]";
-constexpr const char* kNextUsage = "next --profile F [--history FILE] [--catalog F]";
+constexpr const char* kNextUsage = "next --profile F [--history FILE] [--locale TAG] [--catalog F]";
 constexpr const char* kHistoryFileText =
     "the history file (default $XDG_DATA_HOME/regimen/history.sqlite3, else\n"
     "~/.local/share/regimen/history.sqlite3)";
@@ -96,6 +96,9 @@ const CommandHelp kNextHelp = {
     {
         {"--profile", "F", "the Profile (required)"},
         {"--history", "FILE", kHistoryFileText},
+        {"--locale", "TAG",
+         "the language of the notes and reasons (BCP 47: de, es-MX), instead of the\n"
+         "profile's locale; an unknown one falls back with a note in the routine"},
         {"--catalog", "F", "the content pack to read instead of the built-in one"},
     },
     {{"--profile F", &v1::Profile::descriptor,
@@ -149,6 +152,9 @@ int RunNext(const std::vector<std::string>& raw) {
   v1::ProgressRequest request;
   if (absl::Status s = ReadMessage(*profile_path, request.mutable_profile()); !s.ok()) {
     return Fail(s);
+  }
+  if (auto locale = args->Get("--locale"); locale.has_value()) {
+    request.mutable_profile()->set_locale(*locale);
   }
   absl::StatusOr<History> history = OpenHistory(*args);
   if (!history.ok()) return Fail(history.status());

@@ -21,30 +21,37 @@ namespace {
 constexpr const char* kCatalogText = "the content pack to read instead of the built-in one";
 constexpr const char* kProfileText =
     "who exercises and how much time they give it, e.g. examples/cli/profile.json";
+constexpr const char* kLocaleText =
+    "the language of the notes and reasons (BCP 47: de, es-MX), instead of the\n"
+    "profile's locale; an unknown one falls back with a note in the routine";
 
 }  // namespace
 
 const CommandHelp kGenerateHelp = {
     "generate",
-    "generate --profile F [--catalog F]",
+    "generate --profile F [--locale TAG] [--catalog F]",
     "makes a routine for a profile and prints it (a Routine, JSON)",
     "The routine fits the weekly minutes over the weekly sessions, leaves out what the\n"
     "profile's conditions rule out and gated exercises not attested (its notes say why), and\n"
     "is the same for the same profile and seed. regimen play and simulate take the file.\n",
-    {{"--profile", "F", "the Profile (required)"}, {"--catalog", "F", kCatalogText}},
+    {{"--profile", "F", "the Profile (required)"},
+     {"--locale", "TAG", kLocaleText},
+     {"--catalog", "F", kCatalogText}},
     {{"--profile F", &v1::Profile::descriptor, kProfileText}},
-    "regimen generate --profile examples/cli/profile.json",
+    "regimen generate --profile examples/cli/profile.json --locale de",
 };
 
 const CommandHelp kProgressHelp = {
     "progress",
-    "progress --request F [--catalog F]",
+    "progress --request F [--locale TAG] [--catalog F]",
     "decides the next routine after some sessions (a ProgressDecision, JSON)",
     "Runs the catalog's progression rules over the request's records: per exercise advance,\n"
     "hold, regress, unlock, lock or bias a side, each change with its reason. The records are\n"
     "what regimen simulate --record prints, oldest first; without a routine, one is generated\n"
     "for the profile. regimen play and simulate take the decision file (its routine).\n",
-    {{"--request", "F", "the ProgressRequest (required)"}, {"--catalog", "F", kCatalogText}},
+    {{"--request", "F", "the ProgressRequest (required)"},
+     {"--locale", "TAG", kLocaleText},
+     {"--catalog", "F", kCatalogText}},
     {{"--request F", &v1::ProgressRequest::descriptor,
       "the routine done so far, the profile and the session records, e.g.\n"
       "examples/cli/request.json"}},
@@ -80,6 +87,7 @@ int RunGenerate(const std::vector<std::string>& raw) {
   if (!catalog.ok()) return Fail(catalog.status());
   v1::Profile profile;
   if (absl::Status s = ReadMessage(*profile_path, &profile); !s.ok()) return Fail(s);
+  if (auto locale = args->Get("--locale"); locale.has_value()) profile.set_locale(*locale);
   absl::StatusOr<v1::Routine> routine = GenerateRoutine(*catalog, profile);
   if (!routine.ok()) return Fail(routine.status());
   return PrintJson(*routine);
@@ -98,6 +106,9 @@ int RunProgress(const std::vector<std::string>& raw) {
   if (!catalog.ok()) return Fail(catalog.status());
   v1::ProgressRequest request;
   if (absl::Status s = ReadMessage(*request_path, &request); !s.ok()) return Fail(s);
+  if (auto locale = args->Get("--locale"); locale.has_value()) {
+    request.mutable_profile()->set_locale(*locale);
+  }
   absl::StatusOr<v1::ProgressDecision> decision = Progress(*catalog, request);
   if (!decision.ok()) return Fail(decision.status());
   return PrintJson(*decision);
