@@ -436,12 +436,14 @@ void BM_GenerateRoutine(benchmark::State& state) {
 }
 BENCHMARK(BM_GenerateRoutine);
 
-// A decision over 10 records of real back_basics sessions.
-void BM_Progress(benchmark::State& state) {
+// A decision over 10 records of real back_basics sessions; the Locale variant writes it in
+// German for the profile's "de-AT" (the localized pack looked up, the templates translated).
+void ProgressBench(benchmark::State& state, const char* locale) {
   const Catalog& catalog = Catalog::Default();
   regimen::v1::ProgressRequest request;
   *request.mutable_routine() = DefaultRoutine();
   *request.mutable_profile() = BenchProfile();
+  request.mutable_profile()->set_locale(locale);
   const regimen::v1::Plan plan = PlanFor(DefaultRoutine());
   for (int i = 0; i < 10; ++i) {
     std::unique_ptr<Session> session = NewSession(plan);
@@ -461,7 +463,10 @@ void BM_Progress(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+void BM_Progress(benchmark::State& state) { ProgressBench(state, ""); }
 BENCHMARK(BM_Progress);
+void BM_ProgressLocale(benchmark::State& state) { ProgressBench(state, "de-AT"); }
+BENCHMARK(BM_ProgressLocale);
 
 // A whole session through the C API, as a binding drives it: rgm_session_new from the routine's
 // bytes, start, tick from deadline to deadline, every event polled, free. One catalog handle for

@@ -433,6 +433,28 @@ class PlanningTest(ErrorAssertions):
             self.assertIn(change["exerciseId"], CORE + ["prone_rock"])
             self.assertTrue(change["reason"])
 
+    def test_progress_in_the_profiles_language(self):
+        # The same decision, its reasons and notes in German (de-AT falls back to de).
+        routine = json.loads(self.pack.routine("back_basics", format="json"))
+        records = []
+        for _ in range(2):
+            with regimen.Session(self.pack, json.dumps(routine), format="json") as s:
+                s.start(0)
+                run(s)
+                records.append(s.record())
+        request = {"routine": routine, "profile": {"seed": 1}, "records": records}
+        english = regimen.progress(self.pack, request)
+        request["profile"]["locale"] = "de-AT"
+        german = regimen.progress(self.pack, request)
+        self.assertEqual([dict(c, reason="") for c in german["changes"]],
+                         [dict(c, reason="") for c in english["changes"]])
+        lift = [c for c in german["changes"] if c["exerciseId"] == "prone_lift"][0]
+        self.assertTrue(lift["reason"].startswith("prone_lift auf Stufe 1 (0..5) gesteigert: "),
+                        lift["reason"])
+        self.assertTrue(german["routine"]["notes"][0].startswith("prone_rock bleibt gesperrt"))
+        request["profile"]["locale"] = "de_AT"
+        self.assertError("INVALID_ARGUMENT", regimen.progress, self.pack, request)
+
     def test_progress_serialized(self):
         # Bytes in, the decision's bytes out in the same format: equal to the dict form.
         routine = json.loads(self.pack.routine("back_basics", format="json"))
