@@ -416,14 +416,19 @@ class PlanningTest(ErrorAssertions):
         self.assertTrue(plan["prompts"])
         self.assertEqual({p["habitId"] for p in plan["prompts"]}, {"posture_check"})
 
-    def test_progress(self):
-        routine = json.loads(self.pack.routine("back_basics", format="json"))
+    def records_of(self, routine, sessions):
+        """The records of `sessions` sessions of `routine` run to their end."""
         records = []
-        for _ in range(3):
+        for _ in range(sessions):
             with regimen.Session(self.pack, json.dumps(routine), format="json") as s:
                 s.start(0)
                 run(s)
                 records.append(s.record())
+        return records
+
+    def test_progress(self):
+        routine = json.loads(self.pack.routine("back_basics", format="json"))
+        records = self.records_of(routine, 3)
         decision = regimen.progress(
             self.pack, {"routine": routine, "profile": {"seed": 1}, "records": records})
         self.assertIn("routine", decision)
@@ -436,13 +441,7 @@ class PlanningTest(ErrorAssertions):
     def test_progress_in_the_profiles_language(self):
         # The same decision, its reasons and notes in German (de-AT falls back to de).
         routine = json.loads(self.pack.routine("back_basics", format="json"))
-        records = []
-        for _ in range(2):
-            with regimen.Session(self.pack, json.dumps(routine), format="json") as s:
-                s.start(0)
-                run(s)
-                records.append(s.record())
-        request = {"routine": routine, "profile": {"seed": 1}, "records": records}
+        request = {"routine": routine, "profile": {"seed": 1}, "records": self.records_of(routine, 2)}
         english = regimen.progress(self.pack, request)
         request["profile"]["locale"] = "de-AT"
         german = regimen.progress(self.pack, request)
