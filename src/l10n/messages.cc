@@ -415,6 +415,10 @@ const std::vector<CatalogMessage>& EngineMessages() {
 namespace l10n_internal {
 
 void AppendTemplate(absl::string_view pattern, absl::Span<const ArgView> args, std::string* out) {
+  // One allocation at most: the pattern and every argument once is enough for most templates.
+  size_t room = out->size() + pattern.size();
+  for (const ArgView& arg : args) room += arg.value.size();
+  out->reserve(room);
   size_t i = 0;
   while (i < pattern.size()) {
     const size_t open = pattern.find('{', i);
