@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "regimen/catalog.h"
 #include "regimen/fit.h"
+#include "regimen/l10n.h"
 
 namespace regimen {
 namespace {
@@ -74,6 +75,27 @@ TEST(FitExport, WorkoutsAreDeterministicAndCarryTheirCrc) {
   EXPECT_EQ(*a, *b);
   EXPECT_EQ(Little16(*a, a->size() - 2), fit::Crc(0, a->data(), a->size() - 2));
   EXPECT_NE(a->find("Prone leg lift (left)"), std::string::npos);
+}
+
+// A workout in a locale names its steps in that language.
+TEST(FitExport, StepNamesInTheSessionsLanguage) {
+  const Catalog& catalog = Catalog::Default();
+  v1::SessionOptions options;
+  options.set_locale("de");
+  absl::StatusOr<std::string> de =
+      ExportFitWorkout(catalog, *catalog.FindRoutine("back_basics"), options);
+  ASSERT_TRUE(de.ok()) << de.status();
+  const std::string leg_lift =
+      catalog.Localize("de")->catalog.FindExercise("prone_leg_lift")->name();
+  EXPECT_NE(de->find(leg_lift + " (links)"), std::string::npos);
+  EXPECT_NE(de->find(std::string("Pause")), std::string::npos);
+  EXPECT_EQ(de->find("(left)"), std::string::npos);
+  EXPECT_EQ(de->find("Rest"), std::string::npos);
+  options.set_locale("es");
+  absl::StatusOr<std::string> es =
+      ExportFitWorkout(catalog, *catalog.FindRoutine("back_basics"), options);
+  ASSERT_TRUE(es.ok()) << es.status();
+  EXPECT_NE(es->find("(derecha)"), std::string::npos);
 }
 
 TEST(FitExport, GatedRoutinesNeedTheirAttestations) {

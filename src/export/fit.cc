@@ -8,6 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "regimen/l10n.h"
 #include "regimen/plan.h"
 #include "src/export/fit_messages.h"
 #include "src/export/fit_writer.h"
@@ -52,6 +54,16 @@ int64_t SingleRepSetMs(const v1::PlanBlock& block) {
   return ms;
 }
 
+// The engine's word `id` in the plan's locale, the source's when the plan has no translation.
+std::string EngineWord(const v1::Plan& plan, absl::string_view id) {
+  auto it = plan.engine_words().find(std::string(id));
+  if (it != plan.engine_words().end() && !it->second.empty()) return it->second;
+  for (const CatalogMessage& word : EngineMessages()) {
+    if (word.id == id) return word.text;
+  }
+  return std::string(id);
+}
+
 // The workout's steps, numbered as they are added (the workout message, which counts them, is
 // written before them).
 class StepList {
@@ -67,8 +79,8 @@ class StepList {
          Value(fit::kIntensityActive), Value(notes), Category(exercise), ExerciseName(exercise)});
   }
 
-  void Rest(int64_t ms) {
-    Add({Value(uint64_t{next_index()}), Value(std::string("Rest")), Value(fit::kDurationTime),
+  void Rest(const std::string& name, int64_t ms) {
+    Add({Value(uint64_t{next_index()}), Value(name), Value(fit::kDurationTime),
          Value(static_cast<uint64_t>(ms)), Value(fit::kTargetOpen), Value::Absent(),
          Value(fit::kIntensityRest), Value(std::string()), Value::Absent(), Value::Absent()});
   }
@@ -105,6 +117,10 @@ absl::StatusOr<std::string> ExportFitWorkout(const Catalog& catalog, const v1::R
   absl::StatusOr<v1::Plan> plan = CompilePlan(catalog, routine, options);
   if (!plan.ok()) return plan.status();
   StepList steps;
+  // The steps' words in the plan's locale: "Pause", "Anheben in Bauchlage (links)".
+  const std::string rest = EngineWord(*plan, "engine.phase.rest");
+  const std::string left_step = EngineWord(*plan, "engine.fit.left");
+  const std::string right_step = EngineWord(*plan, "engine.fit.right");
   for (const v1::PlanBlock& block : plan->blocks()) {
     const v1::PlanExercise& exercise = plan->exercises(static_cast<int>(block.exercise()));
     const v1::Exercise* source = catalog.FindExercise(exercise.id());
@@ -124,15 +140,15 @@ absl::StatusOr<std::string> ExportFitWorkout(const Catalog& catalog, const v1::R
         if (block.bias_extra_reps() > 0 && block.bias_side() == (left ? v1::LEFT : v1::RIGHT)) {
           reps += block.bias_extra_reps();
         }
-        steps.Exercise(absl::StrCat(exercise.name(), left ? " (left)" : " (right)"), false, reps,
-                       notes, source);
+        steps.Exercise(FillTemplate(left ? left_step : right_step, {{"exercise", exercise.name()}}),
+                       false, reps, notes, source);
       }
     }
     if (block.sets() > 1) {
-      if (block.rest_between_sets_ms() > 0) steps.Rest(block.rest_between_sets_ms());
+      if (block.rest_between_sets_ms() > 0) steps.Rest(rest, block.rest_between_sets_ms());
       steps.Repeat(first, block.sets());
     }
-    if (block.rest_after_ms() > 0) steps.Rest(block.rest_after_ms());
+    if (block.rest_after_ms() > 0) steps.Rest(rest, block.rest_after_ms());
   }
   fit::Writer writer;
   writer.Add(fit::kFileId, {Value(fit::kFileWorkout), Value(fit::kManufacturerDevelopment),

@@ -395,6 +395,11 @@ const std::vector<CatalogMessage>& EngineMessages() {
     add("engine.event.session_safety_stop",
         labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_SAFETY_STOP),
         "Shown when the session ended because the user reported pain");
+    // The FIT workout's step names of the two sides (src/export/fit.cc).
+    add("engine.fit.left", "{exercise} (left)",
+        "A step of a workout exported for a watch: the exercise done on the left side");
+    add("engine.fit.right", "{exercise} (right)",
+        "A step of a workout exported for a watch: the exercise done on the right side");
     // The progression's reasons and notes (src/progression/words.cc).
     for (const internal::WordDef& word : internal::ProgressionWords()) {
       add(std::string(word.id), std::string(word.text),
