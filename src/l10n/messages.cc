@@ -344,23 +344,9 @@ const std::vector<CatalogMessage>& EngineMessages() {
           absl::StrCat("The engine's label of a ", labels::PhaseKindName(kind),
                        " phase (when the exercise gives none), shown large while it runs"));
     }
-    const std::pair<const char*, v1::SessionEvent::Type> events[] = {
-        {"rep_completed", v1::SessionEvent::REP_COMPLETED},
-        {"set_completed", v1::SessionEvent::SET_COMPLETED},
-        {"paused", v1::SessionEvent::PAUSED},
-        {"resumed", v1::SessionEvent::RESUMED},
-        {"safety_stop", v1::SessionEvent::SAFETY_STOP},
-    };
-    for (const auto& [name, type] : events) {
-      add(absl::StrCat("engine.event.", name), labels::EventLabel(type, v1::SESSION_END_COMPLETED),
-          "A short label the engine shows for an event");
+    for (const labels::EventWord& event : labels::EventWords()) {
+      add(event.id, labels::EventLabel(event.type, event.end), event.comment);
     }
-    add("engine.event.session_completed",
-        labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_COMPLETED),
-        "Shown when every exercise of the session has run");
-    add("engine.event.session_stopped",
-        labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_STOPPED),
-        "Shown when the user stopped the session");
     // The generator's notes (src/generator/generator.cc), with their named arguments.
     const std::pair<const char*, const char*> notes[] = {
         {"generator.left_out.primer_only", "left out {exercise}: not with {condition}"},
@@ -392,9 +378,6 @@ const std::vector<CatalogMessage>& EngineMessages() {
           "A note of the routine generator, shown with a generated routine; keep every {name} "
           "(filled in by the engine) and the meaning");
     }
-    add("engine.event.session_safety_stop",
-        labels::EventLabel(v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_SAFETY_STOP),
-        "Shown when the session ended because the user reported pain");
     // The FIT workout's step names of the two sides (src/export/fit.cc).
     add("engine.fit.left", "{exercise} (left)",
         "A step of a workout exported for a watch: the exercise done on the left side");

@@ -55,6 +55,28 @@ const char* EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end) {
   }
 }
 
+absl::Span<const EventWord> EventWords() {
+  static constexpr EventWord kWords[] = {
+      {"engine.event.rep_completed", v1::SessionEvent::REP_COMPLETED, v1::SESSION_END_COMPLETED,
+       "A short label the engine shows for an event"},
+      {"engine.event.set_completed", v1::SessionEvent::SET_COMPLETED, v1::SESSION_END_COMPLETED,
+       "A short label the engine shows for an event"},
+      {"engine.event.paused", v1::SessionEvent::PAUSED, v1::SESSION_END_COMPLETED,
+       "A short label the engine shows for an event"},
+      {"engine.event.resumed", v1::SessionEvent::RESUMED, v1::SESSION_END_COMPLETED,
+       "A short label the engine shows for an event"},
+      {"engine.event.safety_stop", v1::SessionEvent::SAFETY_STOP, v1::SESSION_END_COMPLETED,
+       "A short label the engine shows for an event"},
+      {"engine.event.session_completed", v1::SessionEvent::SESSION_COMPLETED,
+       v1::SESSION_END_COMPLETED, "Shown when every exercise of the session has run"},
+      {"engine.event.session_stopped", v1::SessionEvent::SESSION_COMPLETED, v1::SESSION_END_STOPPED,
+       "Shown when the user stopped the session"},
+      {"engine.event.session_safety_stop", v1::SessionEvent::SESSION_COMPLETED,
+       v1::SESSION_END_SAFETY_STOP, "Shown when the session ended because the user reported pain"},
+  };
+  return kWords;
+}
+
 const char* PhaseKindName(int kind) {
   static const char* const kNames[] = {"",     "setup",       "lift",    "hold",  "lower",   "rock",
                                        "rest", "switch_side", "breathe", "relax", "count_in"};

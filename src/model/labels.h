@@ -4,6 +4,7 @@
 #ifndef REGIMEN_SRC_MODEL_LABELS_H_
 #define REGIMEN_SRC_MODEL_LABELS_H_
 
+#include "absl/types/span.h"
 #include "regimen/v1/exercise.pb.h"
 #include "regimen/v1/session.pb.h"
 
@@ -20,6 +21,17 @@ const char* EnginePhaseLabel(v1::PhaseKind kind);
 // done", "Paused", and for SESSION_COMPLETED by how the session `end`ed: "Session completed",
 // "Session stopped", "Session ended for safety"; "" for others.
 const char* EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end);
+
+// A translatable event label: its message id ("engine.event.paused"), the event and the end
+// (for SESSION_COMPLETED) it is shown for, and what the translator is told of it.
+struct EventWord {
+  const char* id;
+  v1::SessionEvent::Type type;
+  v1::SessionEnd end;
+  const char* comment;
+};
+// Every event label of EventLabel, in the order translators see them.
+absl::Span<const EventWord> EventWords();
 
 // Lower-case phase kind without the prefix ("hold", "count_in"); "" for none or out of range.
 const char* PhaseKindName(int kind);

@@ -102,26 +102,21 @@ void PreparedPlan::BuildEngineWords() {
     engine_phase_labels[kind] = word(absl::StrCat("engine.phase.", labels::PhaseKindName(kind)),
                                      labels::EnginePhaseLabel(phase));
   }
-  const std::pair<const char*, v1::SessionEvent::Type> events[] = {
-      {"engine.event.rep_completed", v1::SessionEvent::REP_COMPLETED},
-      {"engine.event.set_completed", v1::SessionEvent::SET_COMPLETED},
-      {"engine.event.paused", v1::SessionEvent::PAUSED},
-      {"engine.event.resumed", v1::SessionEvent::RESUMED},
-      {"engine.event.safety_stop", v1::SessionEvent::SAFETY_STOP},
-  };
   for (int t = 0; t < kEventTypes; ++t) {
     event_labels[t] =
         labels::EventLabel(static_cast<v1::SessionEvent::Type>(t), v1::SESSION_END_COMPLETED);
   }
-  for (const auto& [id, type] : events) event_labels[type] = word(id, event_labels[type]);
-  const v1::SessionEvent::Type done = v1::SessionEvent::SESSION_COMPLETED;
-  session_end_labels[v1::SESSION_END_UNSPECIFIED] = event_labels[done] =
-      word("engine.event.session_completed", labels::EventLabel(done, v1::SESSION_END_COMPLETED));
-  session_end_labels[v1::SESSION_END_COMPLETED] = event_labels[done];
-  session_end_labels[v1::SESSION_END_STOPPED] =
-      word("engine.event.session_stopped", labels::EventLabel(done, v1::SESSION_END_STOPPED));
-  session_end_labels[v1::SESSION_END_SAFETY_STOP] = word(
-      "engine.event.session_safety_stop", labels::EventLabel(done, v1::SESSION_END_SAFETY_STOP));
+  for (const labels::EventWord& event : labels::EventWords()) {
+    const char* text = word(event.id, labels::EventLabel(event.type, event.end));
+    if (event.type != v1::SessionEvent::SESSION_COMPLETED) {
+      event_labels[event.type] = text;
+      continue;
+    }
+    session_end_labels[event.end] = text;
+    if (event.end == v1::SESSION_END_COMPLETED) {
+      event_labels[event.type] = session_end_labels[v1::SESSION_END_UNSPECIFIED] = text;
+    }
+  }
 }
 
 const char* PreparedPlan::EventLabel(v1::SessionEvent::Type type, v1::SessionEnd end) const {
