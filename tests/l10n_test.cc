@@ -135,6 +135,26 @@ v1::Catalog WithGerman(const std::string& extra) {
   if (extra == "source locale") de->set_locale("en");
   if (extra == "bad tag") de->set_locale("de_DE");
   if (extra == "rate") de->set_words_per_minute(20);
+  if (extra == "empty text") t->set_text("");
+  if (extra.rfind("engine word", 0) == 0) {
+    v1::Translation* word = de->add_messages();
+    word->set_id("engine.phase.rest");
+    word->set_text("Pause");
+    if (extra == "engine word twice") *de->add_messages() = *word;
+    if (extra == "engine word with speak_ms") word->set_speak_ms(800);
+  }
+  if (extra == "template with another argument") {
+    v1::Translation* lowered = de->add_messages();
+    lowered->set_id("generator.lowered");
+    lowered->set_text(
+        "{exercise} auf Stufe {level} (von {from}) gesenkt, Budget {budget} in {minutes}");
+  }
+  if (extra == "second translation") {
+    // Another locale translating the same ids is no duplicate.
+    v1::Translations* es = proto.add_translations();
+    *es = *de;
+    es->set_locale("es");
+  }
   if (extra == "obsolete") {
     v1::Translation* gone = de->add_messages();
     gone->set_id("exercise.no_such.name");
@@ -152,10 +172,23 @@ TEST(Translations, ProblemsAreErrorsWithTheirPath) {
        {Case{"duplicate", "translations[0].messages[1].id"},
         Case{"speak_ms on a name", "translations[0].messages[0].speak_ms"},
         Case{"source locale", "translations[0].locale"}, Case{"bad tag", "translations[0].locale"},
-        Case{"rate", "translations[0].words_per_minute"}}) {
+        Case{"rate", "translations[0].words_per_minute"},
+        Case{"empty text", "translations[0].messages[0].text: must not be empty"},
+        Case{"engine word twice",
+             "translations[0].messages[2].id: \"engine.phase.rest\" is translated twice"},
+        Case{"engine word with speak_ms",
+             "translations[0].messages[1].speak_ms: \"engine.phase.rest\" is not spoken"},
+        Case{"template with another argument",
+             "translations[0].messages[1].text: must use the arguments {budget}, {exercise}, "
+             "{from}, "
+             "{level} of \"generator.lowered\""}}) {
     absl::StatusOr<Catalog> got = Catalog::FromProto(WithGerman(c.what));
     ASSERT_FALSE(got.ok()) << c.what;
     EXPECT_THAT(got.status().message(), HasSubstr(c.path)) << c.what;
+  }
+  for (const char* fine : {"engine word", "second translation"}) {
+    absl::StatusOr<Catalog> got = Catalog::FromProto(WithGerman(fine));
+    EXPECT_TRUE(got.ok()) << fine << ": " << got.status();
   }
   // An id the pack no longer has is obsolete, not an error (a derived pack keeps loading).
   absl::StatusOr<Catalog> obsolete = Catalog::FromProto(WithGerman("obsolete"));

@@ -85,7 +85,8 @@ class Catalog {
   std::vector<std::string> Locales() const;
   // The pack with its words in `locale` (a BCP 47 tag), looked up from the most specific tag
   // to the least ("de-AT", then "de"), then the source language with a note. The localized
-  // catalogs are made once, when the pack is parsed. INVALID_ARGUMENT for a malformed tag.
+  // catalogs are made once each, on the first call for their locale (thread-safe), and live as long
+  // as this catalog. INVALID_ARGUMENT for a malformed tag.
   absl::StatusOr<LocalizedCatalog> Localize(absl::string_view locale) const;
   // The engine's word `id` ("engine.phase.rest") in this catalog's locale, the built-in
   // English when the translation has none; "" for an unknown id.

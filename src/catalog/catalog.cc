@@ -1,9 +1,11 @@
 #include "regimen/catalog.h"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
@@ -562,11 +564,23 @@ struct Catalog::Data {
   std::string locale;
   // The engine's words translated into `locale` (empty in the source language).
   l10n_internal::EngineWords engine_words;
-  // The source catalog only: the pack in each locale it is translated into, in pack order.
-  std::vector<std::pair<std::string, Catalog>> localized;
+  // The source catalog only: one per translation, in pack order, its catalog made on the first
+  // Localize into its locale (most hosts use one or two of a pack's locales).
+  struct Translated {
+    std::string locale;                       // canonical
+    const v1::Translations* words = nullptr;  // in `proto`
+    // Set once, under `mutex`; read without the lock. Owned by `catalog`.
+    std::atomic<const Data*> ready{nullptr};
+    std::unique_ptr<const Data> catalog;
+  };
+  std::vector<std::unique_ptr<Translated>> localized;
+  // Guards the making of the localized catalogs.
+  mutable std::mutex mutex;
 
   // Fills the lookups over `proto`.
   void Index();
+  // The pack in `translated`'s locale, made on the first call (thread-safe).
+  const Data& Localized(Translated& translated) const;
 };
 
 void Catalog::Data::Index() {
@@ -580,6 +594,20 @@ void Catalog::Data::Index() {
   for (const v1::Habit& h : p.habits()) habits.emplace(h.id(), &h);
   for (const v1::ConditionDef& c : p.conditions()) conditions.emplace(c.id(), &c);
   for (const v1::AttestationDef& a : p.attestations()) attestations.emplace(a.id(), &a);
+}
+
+const Catalog::Data& Catalog::Data::Localized(Translated& translated) const {
+  if (const Data* ready = translated.ready.load(std::memory_order_acquire)) return *ready;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (const Data* ready = translated.ready.load(std::memory_order_relaxed)) return *ready;
+  // The translations were validated with the pack, so applying them cannot fail.
+  auto made = std::make_unique<Data>();
+  made->proto = l10n_internal::ApplyTranslations(proto, *translated.words, &made->engine_words);
+  made->locale = translated.locale;
+  made->Index();
+  translated.catalog = std::move(made);
+  translated.ready.store(translated.catalog.get(), std::memory_order_release);
+  return *translated.catalog;
 }
 
 namespace {
@@ -609,24 +637,13 @@ absl::StatusOr<Catalog> Catalog::FromProto(v1::Catalog catalog) {
   data->locale =
       data->proto.locale().empty() ? kDefaultSourceLocale : *CanonicalLocale(data->proto.locale());
   data->Index();
-  // Each translation laid over the pack once: a localized session costs what a source one does.
-  // The translations were validated above, so applying them cannot fail.
-  // The pack without its translations, copied once, is what each translation is laid over.
-  v1::Catalog base;
-  if (data->proto.translations_size() > 0) {
-    google::protobuf::RepeatedPtrField<v1::Translations> translations;
-    translations.Swap(data->proto.mutable_translations());
-    base = data->proto;
-    translations.Swap(data->proto.mutable_translations());
-  }
+  // Each translation is laid over the pack once, on the first Localize into its locale: a
+  // localized session then costs what a source one does, and a parse costs no more than that.
   for (const v1::Translations& translations : data->proto.translations()) {
-    auto localized = std::make_shared<Data>();
-    localized->proto =
-        l10n_internal::ApplyTranslations(base, translations, &localized->engine_words);
-    localized->locale = localized->proto.locale();
-    localized->Index();
-    std::string locale = localized->locale;
-    data->localized.emplace_back(std::move(locale), Catalog(std::move(localized)));
+    auto localized = std::make_unique<Data::Translated>();
+    localized->locale = *CanonicalLocale(translations.locale());  // validated above
+    localized->words = &translations;
+    data->localized.push_back(std::move(localized));
   }
   return Catalog(std::move(data));
 }
@@ -635,7 +652,7 @@ const std::string& Catalog::Locale() const { return data_->locale; }
 
 std::vector<std::string> Catalog::Locales() const {
   std::vector<std::string> out = {data_->locale};
-  for (const auto& [locale, catalog] : data_->localized) out.push_back(locale);
+  for (const auto& translated : data_->localized) out.push_back(translated->locale);
   return out;
 }
 
@@ -644,8 +661,11 @@ absl::StatusOr<LocalizedCatalog> Catalog::Localize(absl::string_view locale) con
   if (!canonical.ok()) return canonical.status();
   for (const std::string& tag : LocaleFallbacks(*canonical)) {
     if (tag == data_->locale) return LocalizedCatalog{*this, tag, ""};
-    for (const auto& [translated, catalog] : data_->localized) {
-      if (translated == tag) return LocalizedCatalog{catalog, tag, ""};
+    for (const auto& translated : data_->localized) {
+      if (translated->locale != tag) continue;
+      // The localized catalog lives as long as this one's data: share its ownership.
+      std::shared_ptr<const Data> localized(data_, &data_->Localized(*translated));
+      return LocalizedCatalog{Catalog(std::move(localized)), tag, ""};
     }
   }
   return LocalizedCatalog{*this, data_->locale,

@@ -199,6 +199,52 @@ void VisitMessages(v1::Catalog* catalog, bool comments,
   }
 }
 
+namespace {
+
+// The engine's words by id, each with its place in EngineMessages() and the {names} it uses
+// (sorted, each once; empty for plain words), found once per process.
+struct EngineWord {
+  size_t index = 0;
+  std::vector<std::string> arguments;
+};
+const std::map<absl::string_view, EngineWord, std::less<>>& EngineWordIndex() {
+  static const auto* const kIndex = [] {
+    auto* index = new std::map<absl::string_view, EngineWord, std::less<>>;
+    const std::vector<CatalogMessage>& words = EngineMessages();
+    for (size_t i = 0; i < words.size(); ++i) {
+      index->emplace(words[i].id, EngineWord{i, TemplateNames(words[i].text)});
+    }
+    return index;
+  }();
+  return *kIndex;
+}
+
+// Whether `text` uses exactly the {names} of `arguments` (sorted, each once), each at least once
+// and no other; without an allocation for up to 8 different names.
+bool UsesExactly(absl::string_view text, const std::vector<std::string>& arguments) {
+  absl::InlinedVector<absl::string_view, 8> names;
+  size_t i = 0;
+  while (true) {
+    const size_t open = text.find('{', i);
+    if (open == absl::string_view::npos) break;
+    const size_t close = text.find('}', open);
+    if (close == absl::string_view::npos) break;
+    const absl::string_view name = text.substr(open + 1, close - open - 1);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    i = close + 1;
+  }
+  if (names.size() != arguments.size()) return false;
+  for (absl::string_view name : names) {
+    if (!std::binary_search(arguments.begin(), arguments.end(), name,
+                            [](absl::string_view a, absl::string_view b) { return a < b; })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationError>* errors) {
   if (catalog.translations_size() == 0) return;
   if (static_cast<size_t>(catalog.translations_size()) > kMaxTranslations) {
@@ -208,16 +254,19 @@ void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationErro
         absl::StatusCode::kResourceExhausted);
     return;
   }
-  // The ids of the pack (spoken or not) and of the engine's words.
-  std::map<std::string, bool, std::less<>> known;  // id → spoken
+  // The ids of the pack: spoken or not, and the last translation that translated each (for
+  // translations of one id twice); the same for the engine's words, by their index.
+  struct Known {
+    bool spoken = false;
+    int translated_in = -1;
+  };
+  std::map<std::string, Known, std::less<>> known;
   // The walk only reads here: VisitMessages itself never writes, nor does this callback.
-  VisitMessages(const_cast<v1::Catalog*>(&catalog), false,
-                [&](MessageRef& ref) { known.emplace(ref.id, ref.cue != nullptr); });
-  std::map<std::string, std::vector<std::string>, std::less<>> arguments;  // of templates
-  for (const CatalogMessage& word : EngineMessages()) {
-    known.emplace(word.id, false);
-    if (!TemplateNames(word.text).empty()) arguments.emplace(word.id, TemplateNames(word.text));
-  }
+  VisitMessages(const_cast<v1::Catalog*>(&catalog), false, [&](MessageRef& ref) {
+    known.emplace(std::move(ref.id), Known{ref.cue != nullptr, -1});
+  });
+  const std::map<absl::string_view, EngineWord, std::less<>>& engine = EngineWordIndex();
+  std::vector<int> engine_translated_in(engine.size(), -1);
   std::string source = kDefaultSourceLocale;
   if (!catalog.locale().empty()) {
     absl::StatusOr<std::string> canonical = CanonicalLocale(catalog.locale());
@@ -246,37 +295,49 @@ void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationErro
       internal::AddError(errors, path + ".words_per_minute",
                          absl::StrCat("must be 0 or 60..400, got ", wpm));
     }
-    std::set<std::string, std::less<>> seen;
     for (int m = 0; m < translations.messages_size(); ++m) {
       const v1::Translation& message = translations.messages(m);
-      const std::string at = absl::StrCat(path, ".messages[", m, "]");
+      // The message's path, made only for an error.
+      auto at = [&](absl::string_view field) {
+        return absl::StrCat(path, ".messages[", m, "].", field);
+      };
       // An id the pack no longer has is obsolete, not an error: a pack derived from another
       // (a rule dropped, an exercise renamed) keeps its translations. `regimen validate` and
       // `regimen l10n import` list them.
-      auto it = known.find(message.id());
-      if (it == known.end()) continue;
-      if (!seen.insert(message.id()).second) {
-        internal::AddError(errors, at + ".id",
+      int* translated_in = nullptr;
+      bool spoken = false;
+      const std::vector<std::string>* arguments = nullptr;
+      if (auto it = known.find(message.id()); it != known.end()) {
+        translated_in = &it->second.translated_in;
+        spoken = it->second.spoken;
+      } else if (auto word = engine.find(message.id()); word != engine.end()) {
+        translated_in = &engine_translated_in[word->second.index];
+        if (!word->second.arguments.empty()) arguments = &word->second.arguments;
+      } else {
+        continue;
+      }
+      if (*translated_in == t) {
+        internal::AddError(errors, at("id"),
                            absl::StrCat("\"", message.id(), "\" is translated twice"));
       }
-      if (message.text().empty()) internal::AddError(errors, at + ".text", "must not be empty");
-      if (auto args = arguments.find(message.id());
-          args != arguments.end() && TemplateNames(message.text()) != args->second) {
+      *translated_in = t;
+      if (message.text().empty()) internal::AddError(errors, at("text"), "must not be empty");
+      if (arguments != nullptr && !UsesExactly(message.text(), *arguments)) {
         internal::AddError(
-            errors, at + ".text",
-            absl::StrCat("must use the arguments {", absl::StrJoin(args->second, "}, {"), "} of \"",
+            errors, at("text"),
+            absl::StrCat("must use the arguments {", absl::StrJoin(*arguments, "}, {"), "} of \"",
                          message.id(), "\", each as in the source"));
       }
       if (message.text().size() > kMaxCueTextChars) {
         internal::AddError(
-            errors, at + ".text",
+            errors, at("text"),
             absl::StrCat("at most ", kMaxCueTextChars, " characters, got ", message.text().size()));
       }
       if (message.speak_ms() < 0 || message.speak_ms() > kMaxSpeakMs) {
-        internal::AddError(errors, at + ".speak_ms",
+        internal::AddError(errors, at("speak_ms"),
                            absl::StrCat("must be 0..", kMaxSpeakMs, ", got ", message.speak_ms()));
-      } else if (message.speak_ms() != 0 && !it->second) {
-        internal::AddError(errors, at + ".speak_ms",
+      } else if (message.speak_ms() != 0 && !spoken) {
+        internal::AddError(errors, at("speak_ms"),
                            absl::StrCat("\"", message.id(), "\" is not spoken (only cues are)"));
       }
     }
@@ -289,7 +350,7 @@ v1::Catalog ApplyTranslations(const v1::Catalog& source, const v1::Translations&
   for (const v1::Translation& message : translations.messages()) {
     by_id.emplace(message.id(), &message);
   }
-  v1::Catalog out = source;  // the caller's source holds no translations (copied once for all)
+  v1::Catalog out = source;
   out.clear_translations();
   out.set_locale(*CanonicalLocale(translations.locale()));  // validated by the caller
   if (translations.words_per_minute() != 0) {

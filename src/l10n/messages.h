@@ -43,7 +43,7 @@ void VisitMessages(v1::Catalog* catalog, bool comments,
 // Every problem of `catalog.translations`, with paths "translations[1].messages[4].id".
 void ValidateTranslations(const v1::Catalog& catalog, std::vector<ValidationError>* errors);
 
-// `source` (best without translations: they are copied, then cleared) with the texts of
+// `source` (its translations left out of the copy) with the texts of
 // `translations` in place, locale and rate set; untranslated texts keep the source's words and
 // speaking times, translated ones take the translation's speak_ms (0: estimated). `engine_words`
 // gets the translated "engine.…" words.
