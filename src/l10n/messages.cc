@@ -25,6 +25,23 @@ namespace l10n_internal {
 namespace {
 
 constexpr size_t kMaxTranslations = 100;
+
+// The {names} of a template, each once, in the order they first appear.
+using NameViews = absl::InlinedVector<absl::string_view, 8>;
+NameViews TemplateNameViews(absl::string_view pattern) {
+  NameViews names;
+  size_t i = 0;
+  while (true) {
+    const size_t open = pattern.find('{', i);
+    if (open == absl::string_view::npos) break;
+    const size_t close = pattern.find('}', open);
+    if (close == absl::string_view::npos) break;
+    const absl::string_view name = pattern.substr(open + 1, close - open - 1);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    i = close + 1;
+  }
+  return names;
+}
 constexpr int64_t kMaxSpeakMs = 60000;
 
 // "at the start of the hold", "1500 ms into the lift", … for the translator's comment.
@@ -222,17 +239,7 @@ const std::map<absl::string_view, EngineWord, std::less<>>& EngineWordIndex() {
 // Whether `text` uses exactly the {names} of `arguments` (sorted, each once), each at least once
 // and no other; without an allocation for up to 8 different names.
 bool UsesExactly(absl::string_view text, const std::vector<std::string>& arguments) {
-  absl::InlinedVector<absl::string_view, 8> names;
-  size_t i = 0;
-  while (true) {
-    const size_t open = text.find('{', i);
-    if (open == absl::string_view::npos) break;
-    const size_t close = text.find('}', open);
-    if (close == absl::string_view::npos) break;
-    const absl::string_view name = text.substr(open + 1, close - open - 1);
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    i = close + 1;
-  }
+  const NameViews names = TemplateNameViews(text);
   if (names.size() != arguments.size()) return false;
   for (absl::string_view name : names) {
     if (!std::binary_search(arguments.begin(), arguments.end(), name,
@@ -500,17 +507,10 @@ std::string FillTemplate(absl::string_view pattern, const std::vector<TemplateAr
 }
 
 std::vector<std::string> TemplateNames(absl::string_view pattern) {
-  std::set<std::string> names;
-  size_t i = 0;
-  while (true) {
-    const size_t open = pattern.find('{', i);
-    if (open == absl::string_view::npos) break;
-    const size_t close = pattern.find('}', open);
-    if (close == absl::string_view::npos) break;
-    names.emplace(pattern.substr(open + 1, close - open - 1));
-    i = close + 1;
-  }
-  return std::vector<std::string>(names.begin(), names.end());
+  const l10n_internal::NameViews views = l10n_internal::TemplateNameViews(pattern);
+  std::vector<std::string> names(views.begin(), views.end());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::vector<TranslationStatus> CheckTranslations(const v1::Catalog& catalog) {
