@@ -25,6 +25,23 @@ foreach(line ${_api})
   string(APPEND _exports ",_${name}")
 endforeach()
 
+# Size: the code a host runs once per catalog, per weekly plan or on an error (catalog
+# validation and localization, the generator, progression, schedules, the FIT export, error
+# positions) and the schemas only that code uses are compiled for size (-Oz); the session engine,
+# plan compilation, snapshots and the C API stay at -O3, since -Oz everywhere makes a JS session
+# twice as slow (docs/performance.md, "WebAssembly and the JS package").
+file(GLOB _cold_sources
+  ${PROJECT_SOURCE_DIR}/src/catalog/catalog.cc ${PROJECT_SOURCE_DIR}/src/catalog/rules_validate.cc
+  ${PROJECT_SOURCE_DIR}/src/catalog/routine_builder.cc
+  ${PROJECT_SOURCE_DIR}/src/common/json_position.cc ${PROJECT_SOURCE_DIR}/src/common/protobuf_log.cc
+  ${PROJECT_SOURCE_DIR}/src/l10n/*.cc ${PROJECT_SOURCE_DIR}/src/generator/*.cc
+  ${PROJECT_SOURCE_DIR}/src/progression/*.cc ${PROJECT_SOURCE_DIR}/src/schedule/*.cc
+  ${PROJECT_SOURCE_DIR}/src/export/*.cc ${PROJECT_SOURCE_DIR}/src/session/session_record.cc)
+foreach(schema catalog l10n player profile progression)
+  list(APPEND _cold_sources ${REGIMEN_PROTO_OUT}/regimen/v1/${schema}.pb.cc)
+endforeach()
+set_source_files_properties(${_cold_sources} PROPERTIES COMPILE_OPTIONS -Oz)
+
 add_executable(regimen_wasm ${_js}/wasm/zoneinfo.cc ${_js}/wasm/layout.c ${_zones_cc}
   $<TARGET_OBJECTS:regimen_objects> $<TARGET_OBJECTS:regimen_proto>)
 target_include_directories(regimen_wasm PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR})

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "src/catalog/catalog_internal.h"
 #include "src/model/timing.h"
 

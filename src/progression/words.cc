@@ -122,8 +122,15 @@ class Number {
     size_ = std::min(text.size(), sizeof(text_) - 1);
     std::copy_n(text.data(), size_, text_);
   }
+  // "%.1f" whatever the host's C locale: absl's formatter natively (a host may have set
+  // LC_NUMERIC to a locale with a decimal comma); in WebAssembly the C library's own, whose only
+  // locale is "C" (the same digits, and absl's formatter would add 20 KB to the module).
   void Format(double value) {
+#ifdef __EMSCRIPTEN__
+    const int n = std::snprintf(text_, sizeof(text_), "%.1f", value);
+#else
     const int n = absl::SNPrintF(text_, sizeof(text_), "%.1f", value);
+#endif
     size_ = n < 0 ? 0 : std::min(static_cast<size_t>(n), sizeof(text_) - 1);
   }
 

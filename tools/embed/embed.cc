@@ -1,11 +1,13 @@
 // Build-time tool: reads a catalog in protobuf text format and writes a C++ source file holding
 // it in binary format, so that the default content pack is compiled into the library.
 //
-//   regimen_embed catalog/back_care.textproto out/default_catalog_data.cc \
+//   regimen_embed [--without-sources] catalog/back_care.textproto out/default_catalog_data.cc \
 //       [catalog/back_care.de.textproto ...]
 //
 // Each further file is a regimen.v1.Translations in text format (a locale of the pack), added to
-// the pack's `translations` in the order given.
+// the pack's `translations` in the order given. --without-sources drops each translation's
+// `source` (the text it was translated from, which only translators' tools read to find outdated
+// entries): the WebAssembly module embeds the pack without them.
 //
 // Only syntax is checked here; the library validates the pack (and a test checks that it is
 // valid), so that a content error is reported with the same paths as any other catalog's.
@@ -19,8 +21,14 @@
 #include "regimen/v1/catalog.pb.h"
 
 int main(int argc, char** argv) {
+  const bool without_sources = argc > 1 && std::string(argv[1]) == "--without-sources";
+  if (without_sources) {
+    --argc;
+    ++argv;
+  }
   if (argc < 3) {
-    std::cerr << "usage: regimen_embed CATALOG.textproto OUT.cc [TRANSLATIONS.textproto ...]\n";
+    std::cerr << "usage: regimen_embed [--without-sources] CATALOG.textproto OUT.cc "
+                 "[TRANSLATIONS.textproto ...]\n";
     return 2;
   }
   auto read = [](const char* path, std::string* out) {
@@ -46,6 +54,13 @@ int main(int argc, char** argv) {
     if (!google::protobuf::TextFormat::ParseFromString(text, catalog.add_translations())) {
       std::cerr << "regimen_embed: " << argv[i] << " is not a valid text-format translation\n";
       return 1;
+    }
+  }
+  if (without_sources) {
+    for (regimen::v1::Translations& translations : *catalog.mutable_translations()) {
+      for (regimen::v1::Translation& message : *translations.mutable_messages()) {
+        message.clear_source();
+      }
     }
   }
   std::string bytes;

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Catalog, Regimen, Session } from "../src/index.js";
+import { Catalog, Regimen, Session, decode } from "../src/index.js";
 
 function runToEnd(session) {
   const events = [];
@@ -71,4 +71,20 @@ test("speechEnded holds the next cue until the real end plus the gap", async () 
   runToEnd(session);
   session.speechEnded(first.cueId, ended + 1_000_000); // after the end: a no-op
   session.close();
+});
+
+test("the module's pack carries every translation without the translators' source texts", async () => {
+  await Regimen.load();
+  const catalog = Catalog.default();
+  const pack = decode("regimen.v1.Catalog", catalog.bytes());
+  catalog.close();
+  assert.deepEqual(pack.translations.map((t) => t.locale), ["de", "es"]);
+  for (const translations of pack.translations) {
+    assert.ok(translations.messages.length > 200, `${translations.locale}: ${translations.messages.length} texts`);
+    for (const message of translations.messages) {
+      assert.ok(message.text, `${translations.locale} ${message.id} has its text`);
+      // `source` is for `regimen l10n` (native) only: left out of the wasm module (its size).
+      assert.ok(!message.source, `${translations.locale} ${message.id} has no source text`);
+    }
+  }
 });
