@@ -6,13 +6,14 @@
 #   js_snapshot   snapshots wasm -> native (bin/snapshot_bridge of the native build) -> wasm
 #   js_types      tsc --noEmit over index.d.ts and test/types_check.ts
 #   js_pack       npm pack, installed into a fresh project, runs the package README's session
-#   js_locale     sessions in a locale (de, es-MX, xx, de_AT) and speechEnded
+#   js_locale     sessions in a locale (de, es-MX, xx, de_AT), speechEnded, the pack's translations
+#   js_size       the .wasm gzipped within its 300 KiB budget
 #   browser_player  examples/web in Debian's Chromium driven by playwright-core (tests/browser)
 # scripts/build-wasm runs `npm ci` in bindings/js and tests/browser first.
 set(REGIMEN_NATIVE_BUILD_DIR "" CACHE PATH
   "The native build folder whose bin/snapshot_bridge the js_snapshot test runs")
 set(_js_dir ${PROJECT_SOURCE_DIR}/bindings/js)
-foreach(name api golden snapshot pack locale)
+foreach(name api golden snapshot pack locale size)
   add_test(NAME js_${name} COMMAND ${REGIMEN_NODE} --test ${_js_dir}/test/${name}.test.mjs
     WORKING_DIRECTORY ${_js_dir})
   set_tests_properties(js_${name} PROPERTIES LABELS js)
