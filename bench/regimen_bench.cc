@@ -16,6 +16,7 @@
 #include "benchmark/benchmark.h"
 #include "regimen/catalog.h"
 #include "regimen/generator.h"
+#include "regimen/l10n.h"
 #include "regimen/plan.h"
 #include "regimen/progression.h"
 #include "regimen/regimen.h"
@@ -411,6 +412,29 @@ void BM_CatalogParseDefault(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CatalogParseDefault);
+
+// What a host pays the first time it uses a locale of a freshly parsed pack: the parse, then the
+// German translation laid over it (Catalog::Localize, once per catalog and locale). The
+// difference to BM_CatalogParseDefault is the first use's own cost.
+void BM_CatalogParseAndFirstLocalize(benchmark::State& state) {
+  absl::string_view bytes(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
+                          regimen::internal::kDefaultCatalogSize);
+  for (auto _ : state) {
+    auto catalog = Catalog::Parse(bytes, regimen::Format::kBinary);
+    if (!catalog.ok()) {
+      state.SkipWithError("parse failed");
+      break;
+    }
+    auto german = catalog->Localize("de");
+    if (!german.ok() || german->locale != "de") {
+      state.SkipWithError("no German");
+      break;
+    }
+    benchmark::DoNotOptimize(german->catalog.proto().exercises_size());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CatalogParseAndFirstLocalize);
 
 regimen::v1::Profile BenchProfile() {
   regimen::v1::Profile profile;
