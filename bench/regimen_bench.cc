@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -397,18 +398,29 @@ void BM_SnapshotRestoreUncached(benchmark::State& state) {
 }
 BENCHMARK(BM_SnapshotRestoreUncached);
 
+// The embedded pack's bytes, as the library parses them for Catalog::Default().
+absl::string_view DefaultPackBytes() {
+  return absl::string_view(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
+                           regimen::internal::kDefaultCatalogSize);
+}
+
+// The embedded pack parsed afresh; nullopt (and the benchmark stopped) when it does not parse.
+std::optional<Catalog> ParseDefaultPack(benchmark::State& state) {
+  absl::StatusOr<Catalog> catalog = Catalog::Parse(DefaultPackBytes(), regimen::Format::kBinary);
+  if (!catalog.ok()) {
+    state.SkipWithError("parse failed");
+    return std::nullopt;
+  }
+  return *std::move(catalog);
+}
+
 void BM_CatalogParseDefault(benchmark::State& state) {
-  absl::string_view bytes(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
-                          regimen::internal::kDefaultCatalogSize);
   for (auto _ : state) {
-    auto catalog = Catalog::Parse(bytes, regimen::Format::kBinary);
-    if (!catalog.ok()) {
-      state.SkipWithError("parse failed");
-      break;
-    }
+    std::optional<Catalog> catalog = ParseDefaultPack(state);
+    if (!catalog.has_value()) break;
     benchmark::DoNotOptimize(catalog->proto().exercises_size());
   }
-  state.counters["bytes"] = static_cast<double>(bytes.size());
+  state.counters["bytes"] = static_cast<double>(DefaultPackBytes().size());
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CatalogParseDefault);
@@ -417,14 +429,9 @@ BENCHMARK(BM_CatalogParseDefault);
 // German translation laid over it (Catalog::Localize, once per catalog and locale). The
 // difference to BM_CatalogParseDefault is the first use's own cost.
 void BM_CatalogParseAndFirstLocalize(benchmark::State& state) {
-  absl::string_view bytes(reinterpret_cast<const char*>(regimen::internal::kDefaultCatalogData),
-                          regimen::internal::kDefaultCatalogSize);
   for (auto _ : state) {
-    auto catalog = Catalog::Parse(bytes, regimen::Format::kBinary);
-    if (!catalog.ok()) {
-      state.SkipWithError("parse failed");
-      break;
-    }
+    std::optional<Catalog> catalog = ParseDefaultPack(state);
+    if (!catalog.has_value()) break;
     auto german = catalog->Localize("de");
     if (!german.ok() || german->locale != "de") {
       state.SkipWithError("no German");

@@ -25,6 +25,7 @@ namespace l10n_internal {
 namespace {
 
 constexpr size_t kMaxTranslations = 100;
+constexpr int64_t kMaxSpeakMs = 60000;
 
 // The {names} of a template, each once, in the order they first appear.
 using NameViews = absl::InlinedVector<absl::string_view, 8>;
@@ -42,7 +43,6 @@ NameViews TemplateNameViews(absl::string_view pattern) {
   }
   return names;
 }
-constexpr int64_t kMaxSpeakMs = 60000;
 
 // "at the start of the hold", "1500 ms into the lift", … for the translator's comment.
 std::string TriggerWords(const v1::CueTrigger& trigger) {
